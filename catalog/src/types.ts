@@ -1,0 +1,308 @@
+/**
+ * Types of the X.1051 control catalogue.
+ *
+ * Two shapes live here:
+ * - the *source* shape (`Source*`), which is what contributors write in `catalog/data/*.yaml`;
+ * - the *compiled* shape (`Catalog` and friends), which `catalog/src/compile.ts` produces and
+ *   everything else (language service, server, CLI) reads.
+ *
+ * Japanese text is the standard's (TTC JT-X1051), kept verbatim apart from recorded errata.
+ * English text is the project's own translation.
+ */
+
+/** A text in both languages. `ja` is the standard's wording; `en` is our translation. */
+export interface Text {
+  ja: string;
+  en: string;
+}
+
+/** Normative weight of a list of items, chosen per list with a recorded rationale. */
+export type ItemLevel = 'required' | 'recommended' | 'informative';
+
+/**
+ * What kind of control an entry is:
+ * - `tel`: an Annex A telecom control (TEL.x.y.z), full text is the standard's;
+ * - `iso-telecom`: an ISO/IEC 27002:2013 control for which X.1051 adds telecom guidance;
+ * - `iso-as-is`: an ISO/IEC 27002:2013 control X.1051 applies without change (ID and title only).
+ */
+export type ControlKind = 'tel' | 'iso-telecom' | 'iso-as-is';
+
+/** Where an entry stands in the standard. */
+export interface SourceRef {
+  /** Main-body clause number ("12.4.1") or Annex A/B identifier ("TEL.18.1.6", "B.1.1"). */
+  clause: string;
+  /** `A` or `B` for annex entries; absent in the main body. */
+  annex?: 'A' | 'B';
+  /** 1-based line in `catalog/source/jt-x1051.txt` where the entry's heading is. */
+  line?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Source shape (catalog/data/*.yaml)
+// ---------------------------------------------------------------------------------------------
+
+/** One item as written in the source: a lettered (a), b)…) or numbered (1), 2)…) list entry. */
+export interface SourceItem {
+  /** The label as printed in the standard: "a)", "b)", "1)". Synthesised items use "1.", "2.". */
+  label: string;
+  /** Item text (ja verbatim, en our translation). */
+  ja: string;
+  en: string;
+  /** A short name of what the item asks for, used in messages ("通信の日時" / "date and time"). */
+  subject: Text;
+  /** Evidence terms: words and paraphrases authors use when they address the item. */
+  terms: { ja: string[]; en: string[] };
+  /** A numbered sub-list under this item (e.g. TEL.13.1.4 e) 1)–8)). */
+  items?: SourceItem[];
+  /** Level of the sub-list when it differs from the parent list. */
+  level?: ItemLevel;
+}
+
+/** One list of items inside a control's guidance. */
+export interface SourceList {
+  /** Order of the list inside the control, from 1. */
+  list: number;
+  level: ItemLevel;
+  /** One line saying why this level was chosen. */
+  rationale: string;
+  /**
+   * True when the standard has no printed list here and the items were synthesised, one per
+   * distinct requirement of a paragraph (labels "1.", "2.", …).
+   */
+  synthesised?: boolean;
+  items: SourceItem[];
+}
+
+/**
+ * A block of a guidance section: a paragraph, or a reference to a list (rendered in place).
+ * A paragraph's `ja` is verbatim text of the standard, with lines re-joined.
+ */
+export type Block = { p: Text } | { list: number } | { note: Text };
+
+export interface SourceClause {
+  kind: 'clause';
+  id: string; // "12", "TEL.18"
+  title: Text;
+  /** Statement of how ISO/IEC 27002 applies, when the clause is applied wholesale. */
+  applies?: Text;
+  /** Notes printed under the clause heading ("注：…"). */
+  notes?: Text[];
+  source: SourceRef;
+}
+
+export interface SourceObjective {
+  kind: 'objective';
+  id: string; // "12.4", "TEL.18.1"
+  title: Text;
+  /** "目的：…" when printed. */
+  objective?: Text;
+  /** "ISO/IEC 27002 9.2の管理目的及び内容を適用する。" when the objective is applied as-is. */
+  applies?: Text;
+  notes?: Text[];
+  source: SourceRef;
+}
+
+export interface SourceControl {
+  kind: 'control';
+  id: string; // "12.4.1", "TEL.18.1.6"
+  controlKind: ControlKind;
+  title: Text;
+  /** Control statement (管理策). */
+  control?: Text;
+  /** Statement of how ISO/IEC 27002 applies: to the whole control, or to its guidance. */
+  applies?: Text;
+  /** Implementation guidance (実施の手引き) of a TEL control, or the ISO reference line. */
+  guidance?: Block[];
+  /** 電気通信事業者向けの実施の手引き. */
+  telecomGuidance?: Block[];
+  /** 関連情報 (TEL) or the ISO reference line. */
+  relatedInfo?: Block[];
+  /** 電気通信事業者向けの関連情報. */
+  telecomRelatedInfo?: Block[];
+  lists?: SourceList[];
+  source: SourceRef;
+}
+
+/** Annex B (informative) entries: B.1, B.1.1, … with their lettered paragraphs. */
+export interface SourceAnnexB {
+  kind: 'annex-b';
+  id: string; // "B.1", "B.1.1"
+  title: Text;
+  body?: Block[];
+  lists?: SourceList[];
+  source: SourceRef;
+}
+
+export interface SourceDefinition {
+  kind: 'definition';
+  id: string; // "3.1.4"
+  term: Text;
+  text: Text;
+  notes?: Text[];
+  source: SourceRef;
+}
+
+export interface SourceAbbreviation {
+  kind: 'abbreviation';
+  abbr: string; // "DoS"
+  expansion: string; // "Denial of Service" as printed
+  /** Japanese gloss when the standard gives one; our explanation otherwise. */
+  text: Text;
+  source: SourceRef;
+}
+
+/**
+ * The index of ISO/IEC 27002:2013: every clause, objective and control with its title only
+ * (no ISO prose), in `catalog/data/iso27002.yaml`. Controls that X.1051 does not list with telecom
+ * guidance are compiled as `iso-as-is`.
+ */
+export interface SourceIsoIndex {
+  kind: 'iso-index';
+  clauses: {
+    id: string; // "9"
+    title: Text;
+    objectives: {
+      id: string; // "9.2"
+      title: Text;
+      controls: { id: string; title: Text }[];
+    }[];
+  }[];
+}
+
+export type SourceEntry =
+  | SourceClause
+  | SourceObjective
+  | SourceControl
+  | SourceAnnexB
+  | SourceDefinition
+  | SourceAbbreviation
+  | SourceIsoIndex;
+
+/** A file in catalog/data. */
+export interface SourceFile {
+  entries: SourceEntry[];
+  /** Corrections of extraction typos made in this file's Japanese text. */
+  errata?: Erratum[];
+}
+
+/** A correction of an evident typo of the PDF extraction, recorded rather than applied silently. */
+export interface Erratum {
+  /** Entry the correction belongs to. */
+  id: string;
+  /** Text as found in the extraction. */
+  found: string;
+  /** Text as corrected in the catalogue. */
+  corrected: string;
+  /** Why this is an extraction error and not the standard's wording. */
+  reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled shape (dist/catalog.json, the `Catalog` object given to the service)
+// ---------------------------------------------------------------------------------------------
+
+/** A checkable item, flattened, with a stable id. */
+export interface Item {
+  /**
+   * Stable id: `<control>(<label>)` for list 1, `<control>[<n>](<label>)` for list n > 1,
+   * sub-items append `(<label>)`: "TEL.18.1.6(a)", "TEL.13.1.4(e)(4)", "TEL.9.5.1(1)".
+   */
+  id: string;
+  control: string;
+  list: number;
+  /** Label as printed ("a)", "4)") or as synthesised ("1."). For sub-items the full "e) 4)". */
+  label: string;
+  level: ItemLevel;
+  text: Text;
+  subject: Text;
+  terms: { ja: string[]; en: string[] };
+  /** Id of the parent item for sub-items. */
+  parent?: string;
+  source: SourceRef & { list: number };
+}
+
+export interface ListInfo {
+  list: number;
+  level: ItemLevel;
+  rationale: string;
+  synthesised: boolean;
+}
+
+export interface Control {
+  id: string;
+  kind: ControlKind;
+  clause: string;
+  objective: string;
+  title: Text;
+  control?: Text;
+  applies?: Text;
+  guidance?: Block[];
+  telecomGuidance?: Block[];
+  relatedInfo?: Block[];
+  telecomRelatedInfo?: Block[];
+  lists: ListInfo[];
+  items: Item[];
+  source: SourceRef;
+}
+
+export interface Objective {
+  id: string;
+  clause: string;
+  title: Text;
+  objective?: Text;
+  applies?: Text;
+  notes?: Text[];
+  /** True when X.1051 applies the ISO/IEC 27002 objective as-is. */
+  asIs: boolean;
+  controls: string[];
+  source: SourceRef;
+}
+
+export interface Clause {
+  id: string;
+  title: Text;
+  applies?: Text;
+  notes?: Text[];
+  annex?: 'A';
+  objectives: string[];
+  source: SourceRef;
+}
+
+export interface AnnexBEntry {
+  id: string;
+  title: Text;
+  body?: Block[];
+  lists: ListInfo[];
+  items: Item[];
+  source: SourceRef;
+}
+
+export interface Definition {
+  id: string;
+  term: Text;
+  text: Text;
+  notes: Text[];
+  source: SourceRef;
+}
+
+export interface Abbreviation {
+  abbr: string;
+  expansion: string;
+  text: Text;
+  source: SourceRef;
+}
+
+export interface Catalog {
+  meta: {
+    standard: string;
+    edition: string;
+    translation: string;
+    errata: Erratum[];
+  };
+  clauses: Clause[];
+  objectives: Objective[];
+  controls: Control[];
+  annexB: AnnexBEntry[];
+  definitions: Definition[];
+  abbreviations: Abbreviation[];
+}

@@ -1,0 +1,38 @@
+// One build script for every bundle: the catalogue, the VS Code client, the language server and
+// the CLI. Type-checking is separate (`npm run typecheck`), so this stays fast.
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+mkdirSync('dist', { recursive: true });
+
+/** Options shared by every bundle. remark and unified are ESM-only; esbuild turns them into CJS. */
+const base = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  minify: process.env.X1051_MINIFY !== '0',
+};
+
+// 1. The catalogue: compile catalog/data/*.yaml into dist/catalog.json, validated against the schema.
+await esbuild.build({ ...base, entryPoints: ['catalog/src/build.ts'], outfile: 'dist/catalog-build.js', sourcemap: false, minify: false });
+execFileSync(process.execPath, ['dist/catalog-build.js'], { stdio: 'inherit' });
+
+// 2. The bundles.
+const bundles = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+];
+for (const b of bundles) {
+  if (watch) {
+    const ctx = await esbuild.context({ ...base, ...b });
+    await ctx.watch();
+  } else {
+    await esbuild.build({ ...base, ...b });
+  }
+}

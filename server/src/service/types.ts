@@ -1,0 +1,112 @@
+/**
+ * Shared types of the pure policy language service.
+ *
+ * The service never imports `vscode`, `vscode-languageserver` or `node:*`; positions and ranges
+ * are plain LSP-shaped objects (UTF-16 code units, 0-based lines), so the server can pass them
+ * through unchanged and the CLI can print them.
+ */
+import type { Catalog, Item, ItemLevel } from '../../../catalog/src/types';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A document as the service sees it: text plus identity. */
+export interface PolicyDocument {
+  uri: string;
+  version: number;
+  getText(): string;
+}
+
+/** Cancellation, shaped like LSP's token so the server can pass its own. */
+export interface CancellationToken {
+  readonly isCancellationRequested: boolean;
+}
+
+export const noCancellation: CancellationToken = { isCancellationRequested: false };
+
+export type Lang = 'ja' | 'en';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** Codes of the diagnostic rules (stable; documented in docs/rules/<code>.md). */
+export type RuleCode =
+  | 'missing-item'
+  | 'unknown-control'
+  | 'uncovered-control'
+  | 'unclaimed-topic'
+  | 'invalid-front-matter'
+  | 'invalid-config'
+  | 'invalid-directive';
+
+/** A citation of a control or item found in prose, a heading or front matter. */
+export interface Citation {
+  /** Text as written ("ＴＥＬ．１８．１．６", "TEL.18.1.6(e)"). */
+  raw: string;
+  range: Range;
+  /** Canonical control id, or undefined when the id is not in the catalogue. */
+  control?: string;
+  /** Canonical item id when an item is cited. */
+  item?: string;
+  /** What the author wrote after normalisation, for unknown ids and did-you-mean. */
+  normalized: string;
+  where: 'heading' | 'prose' | 'front-matter';
+}
+
+/** How an item of a claimed control stands in the claimed section. */
+export interface ItemStatus {
+  item: Item;
+  addressed: boolean;
+  /** Marked not applicable by an `x1051-not-applicable` directive, with its reason. */
+  notApplicable?: { reason: string; range: Range };
+  /** Where the evidence is (first match), when addressed. */
+  evidence?: { range: Range; term: string };
+}
+
+/** A claim: a heading (or front matter) that takes responsibility for a control. */
+export interface Claim {
+  control: string;
+  how: 'heading' | 'front-matter';
+  /** The claiming heading's (or front-matter line's) range. */
+  range: Range;
+  /** The claimed section: from the heading to the next heading of same or higher level. */
+  section: Range;
+  items: ItemStatus[];
+}
+
+export interface Finding {
+  code: RuleCode;
+  severity: Severity;
+  message: string;
+  range: Range;
+  control?: string;
+  item?: string;
+  /** Extra data for code actions (e.g. did-you-mean candidates). */
+  data?: Record<string, unknown>;
+}
+
+/** Result of analysing one document (parsed once per version and cached). */
+export interface DocumentAnalysis {
+  uri: string;
+  version: number;
+  lang: Lang;
+  citations: Citation[];
+  claims: Claim[];
+  findings: Finding[];
+}
+
+/** Options the server / CLI converts from settings and `.x1051.yaml` at the boundary. */
+export interface ServiceOptions {
+  /** Language of messages and hovers: a fixed language, or follow the document. */
+  language: 'auto' | Lang;
+  /** Fallback when `language` is auto and the document's language cannot be told (UI locale). */
+  fallbackLanguage: Lang;
+}
+
+export type { Catalog, Item, ItemLevel };
