@@ -1,0 +1,20 @@
+/**
+ * Entry point of the bundled language server (`dist/server.js`).
+ *
+ * `createConnection` picks the transport from the command line (`--stdio`, `--node-ipc`,
+ * `--socket=<port>`), so the same bundle serves the VS Code client (IPC) and the protocol tests
+ * and other editors (stdio).
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+import { NodeFileSystem } from './workspace';
+
+const connection = createConnection(ProposedFeatures.all);
+
+// A stray exception must never take the server down with it: log it and carry on. The handlers
+// are wrapped too; this is the last line of defence for timers and promise callbacks.
+process.on('uncaughtException', (error) => connection.console.error(`Uncaught exception: ${error?.stack ?? error}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String((reason as Error)?.stack ?? reason)}`));
+
+startServer(connection, { fs: new NodeFileSystem(), defaultCatalogPath: `${__dirname}/catalog.json` });
+connection.listen();

@@ -1,0 +1,188 @@
+/**
+ * Hover: the full guidance of a cited control or item, with the status of each item in the
+ * current claim; the definition of a defined term (clause 3.1) or an abbreviation (clause 4)
+ * written in prose.
+ */
+import type { CatalogIndex } from '../../../../catalog/src/query';
+import { foldWidth } from '../../../../catalog/src/normalize';
+import {
+  renderAbbreviationMarkdown,
+  renderControlMarkdown,
+  renderDefinitionMarkdown,
+  renderItemMarkdown,
+} from '../../../../catalog/src/render';
+import { LineIndex, rangeContains } from '../text';
+import type {
+  CancellationToken,
+  Citation,
+  Claim,
+  DocumentAnalysis,
+  ItemStatus,
+  Lang,
+  PolicyDocument,
+  Position,
+  Range,
+  ServiceOptions,
+} from '../types';
+
+/** A hover: Markdown contents and the range of the word it is about. */
+export interface HoverResult {
+  contents: string;
+  range: Range;
+}
+
+/** The language hovers and inserted text use for a document under `options`. */
+export function languageOf(analysis: DocumentAnalysis, options: ServiceOptions): Lang {
+  return options.language === 'auto' ? analysis.lang : options.language;
+}
+
+/** The citation whose range contains `position`, if any. */
+export function citationAt(analysis: DocumentAnalysis, position: Position): Citation | undefined {
+  return analysis.citations.find((c) => rangeContains(c.range, position));
+}
+
+/**
+ * The claim of `control` the position belongs to: the claim whose section contains it, else the
+ * document's first claim of the control (a citation in prose elsewhere still shows that status).
+ */
+export function claimFor(analysis: DocumentAnalysis, control: string, position?: Position): Claim | undefined {
+  const claims = analysis.claims.filter((c) => c.control === control);
+  return (position && claims.find((c) => rangeContains(c.section, position))) ?? claims[0];
+}
+
+/** Computes the hover at `position`, or undefined when there is nothing to show. */
+export function hover(
+  analysis: DocumentAnalysis,
+  catalog: CatalogIndex,
+  doc: PolicyDocument,
+  position: Position,
+  options: ServiceOptions,
+  token?: CancellationToken,
+): HoverResult | undefined {
+  if (token?.isCancellationRequested) return undefined;
+  const lang = languageOf(analysis, options);
+  const citation = citationAt(analysis, position);
+  if (citation) return citationHover(analysis, catalog, citation, position, lang);
+  return termHover(catalog, doc, position, lang);
+}
+
+function citationHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citation: Citation, position: Position, lang: Lang): HoverResult | undefined {
+  if (!citation.control) {
+    const suggestions = catalog.didYouMean(citation.normalized);
+    const head = lang === 'ja'
+      ? `\`${citation.normalized}\` は X.1051 の管理策にありません。`
+      : `\`${citation.normalized}\` is not a control of X.1051.`;
+    const tail = suggestions.length === 0 ? '' : (lang === 'ja' ? '\n\n候補: ' : '\n\nDid you mean: ') + suggestions.map((s) => `\`${s}\``).join(', ');
+    return { contents: head + tail, range: citation.range };
+  }
+  const parts: string[] = [];
+  if (citation.item) {
+    const item = renderItemMarkdown(catalog, citation.item, lang);
+    if (item) parts.push(item.trimEnd());
+  }
+  const claim = claimFor(analysis, citation.control, position);
+  if (claim && claim.items.length > 0) {
+    const shown = citation.item ? claim.items.filter((s) => s.item.id === citation.item || s.item.parent === citation.item) : claim.items;
+    if (shown.length > 0) parts.push(statusMarkdown(shown, lang));
+  }
+  const control = renderControlMarkdown(catalog, citation.control, lang);
+  if (control) parts.push(control.trimEnd());
+  if (parts.length === 0) return undefined;
+  return { contents: parts.join('\n\n---\n\n'), range: citation.range };
+}
+
+/** One line per item: ✓ addressed, ✗ missing, n/a with the author's reason. */
+export function statusMarkdown(items: ItemStatus[], lang: Lang): string {
+  const addressed = items.filter((s) => s.addressed && !s.notApplicable).length;
+  const na = items.filter((s) => s.notApplicable).length;
+  const total = items.length - na;
+  const title = lang === 'ja'
+    ? `**この節の対応状況**：${total} 項目中 ${addressed} 項目に対応${na ? `（対象外 ${na}）` : ''}`
+    : `**Status in this section**: ${addressed}/${total} items addressed${na ? ` (${na} n/a)` : ''}`;
+  const lines = items.map((s) => {
+    const mark = s.notApplicable ? 'n/a' : s.addressed ? '✓' : '✗';
+    const reason = s.notApplicable?.reason ? ` — ${escapeInline(s.notApplicable.reason)}` : '';
+    return `- ${mark} **${escapeInline(s.item.label)}** ${escapeInline(s.item.subject[lang])}${listNote(s, lang)}${reason}`;
+  });
+  return [title, '', ...lines].join('\n');
+}
+
+function listNote(s: ItemStatus, lang: Lang): string {
+  if (s.item.list === 1) return '';
+  return lang === 'ja' ? `（リスト ${s.item.list}）` : ` (list ${s.item.list})`;
+}
+
+function escapeInline(s: string): string {
+  return s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+}
+
+/** A term of the catalogue that can be hovered in prose. */
+interface HoverTerm {
+  /** Text to look for, width-folded (and lower-cased when `caseless`). */
+  text: string;
+  caseless: boolean;
+  /** Whether a match must not be glued to Latin letters or digits on either side. */
+  wordBounded: boolean;
+  render: (lang: Lang) => string | undefined;
+}
+
+const termCache = new WeakMap<CatalogIndex, HoverTerm[]>();
+
+/** Defined terms (ja and en) and abbreviations, longest first so the longest match wins. */
+function hoverTerms(catalog: CatalogIndex): HoverTerm[] {
+  let terms = termCache.get(catalog);
+  if (terms) return terms;
+  terms = [];
+  for (const d of catalog.catalog.definitions) {
+    const render = (lang: Lang) => renderDefinitionMarkdown(catalog, d.id, lang);
+    // A term printed with a gloss ("電気通信サービス加入者（顧客）") is also found without it.
+    for (const ja of spellings(d.term.ja)) terms.push({ text: ja, caseless: false, wordBounded: false, render });
+    for (const en of spellings(d.term.en)) terms.push({ text: en.toLowerCase(), caseless: true, wordBounded: true, render });
+  }
+  for (const a of catalog.catalog.abbreviations) {
+    // Abbreviations are case-sensitive ("DoS" is not "dos") and must stand as a word.
+    if (a.abbr.trim()) terms.push({ text: foldWidth(a.abbr.trim()), caseless: false, wordBounded: true, render: (lang) => renderAbbreviationMarkdown(catalog, a.abbr, lang) });
+  }
+  terms.sort((x, y) => y.text.length - x.text.length);
+  termCache.set(catalog, terms);
+  return terms;
+}
+
+/** The width-folded term, and the term without a parenthesised gloss when it has one. */
+function spellings(term: string): string[] {
+  const full = foldWidth(term.trim());
+  if (!full) return [];
+  const bare = full.replace(/\s*\([^)]*\)\s*$/u, '').trim();
+  return bare && bare !== full ? [full, bare] : [full];
+}
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
+
+/** The defined term or abbreviation under the cursor on its line, longest match first. */
+function termHover(catalog: CatalogIndex, doc: PolicyDocument, position: Position, lang: Lang): HoverResult | undefined {
+  const lines = new LineIndex(doc.getText());
+  if (position.line >= lines.lineCount) return undefined;
+  // foldWidth maps each code unit to one code unit, so offsets in the folded line are the author's.
+  const line = foldWidth(lines.lineText(position.line));
+  const lower = line.toLowerCase();
+  const at = position.character;
+  for (const t of hoverTerms(catalog)) {
+    const hay = t.caseless ? lower : line;
+    // Only occurrences that can contain the cursor are looked at.
+    let from = Math.max(0, at - t.text.length);
+    for (;;) {
+      const i = hay.indexOf(t.text, from);
+      if (i < 0 || i > at) break;
+      const end = i + t.text.length;
+      const bounded = !t.wordBounded || (!isWordChar(line[i - 1]) && !isWordChar(line[end]));
+      if (at >= i && at <= end && bounded) {
+        const contents = t.render(lang);
+        if (contents) {
+          return { contents: contents.trimEnd(), range: { start: { line: position.line, character: i }, end: { line: position.line, character: end } } };
+        }
+      }
+      from = i + 1;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,287 @@
+/**
+ * The workspace as the server sees it (Node side): Markdown files on disk, `.x1051.yaml` files,
+ * and the editor's open documents on top of them.
+ *
+ * - Files are found by walking the workspace folders (skipping `node_modules`, `.git` and other
+ *   dot-folders), in chunks that yield to the event loop so requests keep being answered while a
+ *   large workspace is indexed.
+ * - A document's config is the nearest `.x1051.yaml` from its folder upwards, without leaving the
+ *   workspace folder that holds it (a document outside every folder looks up to the root).
+ * - Disk documents get a version that changes only when their text does, so the service's
+ *   per-version cache makes re-checking an unchanged file free.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isIncluded, type ResolvedConfig } from './service/config';
+import type { PolicyDocument } from './service/types';
+
+/** Name of the configuration file. */
+export const CONFIG_FILE = '.x1051.yaml';
+
+/** The file-system operations the workspace needs (a seam for tests). */
+export interface FileSystem {
+  /** The file's text, or undefined when it cannot be read. */
+  readFile(file: string): string | undefined;
+  /** Entries of a folder, or an empty list when it cannot be read. */
+  readDir(dir: string): { name: string; isDirectory: boolean; isFile: boolean }[];
+  isFile(file: string): boolean;
+}
+
+/** The real file system. */
+export class NodeFileSystem implements FileSystem {
+  readFile(file: string): string | undefined {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  readDir(dir: string): { name: string; isDirectory: boolean; isFile: boolean }[] {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true }).map((d) => ({ name: d.name, isDirectory: d.isDirectory(), isFile: d.isFile() }));
+    } catch {
+      return [];
+    }
+  }
+
+  isFile(file: string): boolean {
+    try {
+      return fs.statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Folders never descended into: dependencies, VCS data and other dot-folders. */
+const SKIPPED_DIRS = new Set(['node_modules', 'bower_components']);
+
+/** `file:` uri → path, or undefined for other schemes. */
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Path → `file:` uri. */
+export function pathToUri(file: string): string {
+  return pathToFileURL(file).href;
+}
+
+/**
+ * Canonical form of a uri for use as a key: editors percent-encode differently (VS Code writes
+ * `file:///c%3A/…`, Node `file:///C:/…`), so `file:` uris are rebuilt from their path.
+ */
+export function canonicalUri(uri: string): string {
+  const p = uriToPath(uri);
+  return p === undefined ? uri : pathToUri(p);
+}
+
+/** A document read from disk. */
+class DiskDocument implements PolicyDocument {
+  constructor(
+    readonly uri: string,
+    private text: string,
+    public version: number,
+  ) {}
+
+  getText(): string {
+    return this.text;
+  }
+
+  /** Replaces the text; returns true when it changed (and then bumps the version). */
+  update(text: string): boolean {
+    if (text === this.text) return false;
+    this.text = text;
+    this.version++;
+    return true;
+  }
+}
+
+/**
+ * Markdown documents and config files of the workspace. The open documents are given by a
+ * callback so the editor's unsaved text always wins over the disk.
+ */
+export class WorkspaceIndex {
+  private folders: string[] = [];
+  private readonly disk = new Map<string, DiskDocument>();
+  /** Config file path (or '' for none) of each folder, cached until a config file event. */
+  private readonly configOfDir = new Map<string, string>();
+
+  constructor(
+    private readonly fileSystem: FileSystem,
+    private readonly openDocument: (uri: string) => PolicyDocument | undefined,
+    private readonly openDocuments: () => Iterable<PolicyDocument>,
+  ) {}
+
+  /** Sets the workspace folders (uris); non-file folders are ignored. */
+  setFolders(uris: string[]): void {
+    this.folders = uris.map(uriToPath).filter((p): p is string => p !== undefined).map((p) => path.resolve(p));
+    this.configOfDir.clear();
+  }
+
+  /** The workspace folders as paths. */
+  get folderPaths(): readonly string[] {
+    return this.folders;
+  }
+
+  /** The folder holding `file`, the innermost when folders nest. */
+  folderOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.folders) {
+      if (isInside(file, f) && (!best || f.length > best.length)) best = f;
+    }
+    return best;
+  }
+
+  /**
+   * Walks the workspace folders and reads every Markdown file, yielding to the event loop every
+   * `chunk` files; `progress` gets the number of files read so far. Stops early when `cancelled`
+   * turns true. Returns the uris found.
+   */
+  async scan(progress?: (done: number, found: number) => void, cancelled?: () => boolean, chunk = 50): Promise<string[]> {
+    const files: string[] = [];
+    for (const folder of this.folders) this.walk(folder, files);
+    const found = new Set<string>();
+    let done = 0;
+    for (const file of files) {
+      if (cancelled?.()) break;
+      const uri = pathToUri(file);
+      found.add(uri);
+      this.readDisk(uri, file);
+      if (++done % chunk === 0) {
+        progress?.(done, files.length);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    // Files that disappeared while the server was not watching.
+    for (const uri of [...this.disk.keys()]) if (!found.has(uri) && !cancelled?.()) this.disk.delete(uri);
+    progress?.(done, files.length);
+    return [...found];
+  }
+
+  private walk(dir: string, out: string[]): void {
+    for (const e of this.fileSystem.readDir(dir)) {
+      if (e.isDirectory) {
+        if (e.name.startsWith('.') || SKIPPED_DIRS.has(e.name)) continue;
+        this.walk(path.join(dir, e.name), out);
+      } else if (e.isFile && /\.(md|markdown)$/i.test(e.name)) {
+        out.push(path.join(dir, e.name));
+      }
+    }
+  }
+
+  /** Reads (or re-reads) a Markdown file from disk; returns true when its text changed. */
+  readDisk(uri: string, file = uriToPath(uri)): boolean {
+    if (!file) return false;
+    const text = this.fileSystem.readFile(file);
+    const key = canonicalUri(uri);
+    if (text === undefined) return this.disk.delete(key);
+    const known = this.disk.get(key);
+    if (known) return known.update(text);
+    this.disk.set(key, new DiskDocument(key, text, 1));
+    return true;
+  }
+
+  /** Forgets a deleted file. */
+  deleteDisk(uri: string): boolean {
+    return this.disk.delete(canonicalUri(uri));
+  }
+
+  /** True when the file is known on disk. */
+  hasDisk(uri: string): boolean {
+    return this.disk.has(canonicalUri(uri));
+  }
+
+  /** The document as the editor has it, else as on disk. */
+  get(uri: string): PolicyDocument | undefined {
+    return this.openDocument(uri) ?? this.disk.get(canonicalUri(uri));
+  }
+
+  /**
+   * Every Markdown document in scope: open `file:` documents inside the folders and disk files,
+   * the open version winning; `included` filters by the configuration.
+   */
+  *documents(included: (uri: string) => boolean = () => true): Iterable<PolicyDocument> {
+    const seen = new Set<string>();
+    for (const d of this.openDocuments()) {
+      const key = canonicalUri(d.uri);
+      const file = uriToPath(d.uri);
+      if (!file || !/\.(md|markdown)$/i.test(file) || !this.folderOf(file)) continue;
+      seen.add(key);
+      if (included(d.uri)) yield d;
+    }
+    for (const [key, d] of this.disk) {
+      if (seen.has(key)) continue;
+      if (included(d.uri)) yield d;
+    }
+  }
+
+  /** Uris of the disk documents (for re-checking everything). */
+  diskUris(): string[] {
+    return [...this.disk.keys()];
+  }
+
+  /**
+   * Path of the `.x1051.yaml` that governs `file`: the nearest one from its folder upwards,
+   * within its workspace folder (or up to the root when it is in none). Undefined when none.
+   */
+  configFileFor(file: string): string | undefined {
+    const stop = this.folderOf(file);
+    let dir = path.dirname(path.resolve(file));
+    const visited: string[] = [];
+    let found: string | undefined;
+    for (;;) {
+      const cached = this.configOfDir.get(dir);
+      if (cached !== undefined) {
+        found = cached || undefined;
+        break;
+      }
+      visited.push(dir);
+      const candidate = path.join(dir, CONFIG_FILE);
+      if (this.fileSystem.isFile(candidate)) {
+        found = candidate;
+        break;
+      }
+      const up = path.dirname(dir);
+      if ((stop && dir === stop) || up === dir) break;
+      dir = up;
+    }
+    for (const v of visited) this.configOfDir.set(v, found ?? '');
+    return found;
+  }
+
+  /** Forgets where config files are (after a config file was created or deleted). */
+  invalidateConfigLocations(): void {
+    this.configOfDir.clear();
+  }
+
+  /** Reads a config file's text. */
+  readConfig(file: string): string | undefined {
+    return this.fileSystem.readFile(file);
+  }
+
+  /**
+   * Whether a document is in scope under its config: `include` / `exclude` are relative to the
+   * config file's folder, or to the workspace folder when there is no config file. Untitled and
+   * other non-file documents are always in scope (the author opened them on purpose).
+   */
+  isIncluded(uri: string, config: ResolvedConfig): boolean {
+    const file = uriToPath(uri);
+    if (!file) return true;
+    const configPath = config.uri ? uriToPath(config.uri) : undefined;
+    const base = configPath ? path.dirname(configPath) : this.folderOf(file) ?? path.dirname(file);
+    const rel = path.relative(base, file).split(path.sep).join('/');
+    return isIncluded(rel, config);
+  }
+}
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, path.resolve(file));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

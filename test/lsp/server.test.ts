@@ -1,0 +1,231 @@
+/**
+ * Protocol-level tests: the bundled server (`dist/server.js`, built by `npm run build`) spawned
+ * over stdio, driven with real LSP messages, against the real compiled catalogue.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileUri, LspSession, SERVER_PATH, type WireDiagnostic } from './lspClient';
+
+/** Applies LSP text edits (non-overlapping) to a text with `\n` line ends. */
+function applyEdits(text: string, edits: { range: WireDiagnostic['range']; newText: string }[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = edits.map((e) => ({ s: offset(e.range.start), e: offset(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.s) + e.t + out.slice(e.e);
+  return out;
+}
+
+const codes = (d: WireDiagnostic[]) => [...new Set(d.map((x) => x.code))].sort();
+
+const POLICY = [
+  '# 情報セキュリティ方針',
+  '',
+  '## TEL.18.1.6 通信の秘密保持',
+  '',
+  '当社は通信の存在、通信の内容、発信元及び宛先を第三者に開示しない。',
+  '',
+  '## その他',
+  '',
+  '詳細は TEL.18.1.66 を参照する。',
+  '',
+].join('\n');
+
+describe('language server over stdio', function () {
+  this.timeout(30000);
+  let dir: string;
+  let session: LspSession;
+  let capabilities: Record<string, unknown>;
+
+  before(async function () {
+    if (!fs.existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-lsp-'));
+    fs.writeFileSync(path.join(dir, 'indexed.md'), '# Policy\n\n## TEL.18.1.6 Secrecy of communications\n\nWe never disclose the content of communications.\n');
+    fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'README.md'), '## TEL.18.1.6 x\n');
+    fs.writeFileSync(path.join(dir, '.x1051.yaml'), 'language: auto\nunknownKey: 1\napplicability:\n  TEL.18.1.7: applicable\n');
+    const started = await LspSession.start({ workspaceFolders: [dir], locale: 'ja' });
+    session = started.session;
+    capabilities = started.result.capabilities;
+  });
+
+  after(async () => {
+    await session?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('announces its capabilities', () => {
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.equal(capabilities.hoverProvider, true);
+    assert.deepEqual((capabilities.completionProvider as { resolveProvider: boolean }).resolveProvider, true);
+    const kinds = (capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds;
+    assert.ok(kinds.includes('quickfix') && kinds.includes('source.fixAll.x1051'));
+    for (const p of ['definitionProvider', 'referencesProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider']) {
+      assert.ok(capabilities[p], p);
+    }
+  });
+
+  it('registers file watchers dynamically and indexes the workspace under a progress', async () => {
+    await session.waitFor(() => session.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), 'watcher registration');
+    const reg = session.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!;
+    const globs = (reg.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
+    assert.ok(globs.includes('**/*.md') && globs.includes('**/.x1051.yaml'));
+    // A file that was never opened gets diagnostics from the background indexing.
+    const indexed = await session.waitForDiagnostics(fileUri(path.join(dir, 'indexed.md')));
+    assert.ok(indexed.some((d) => d.code === 'missing-item'));
+    await session.waitFor(() => session.progress.some((p) => p.kind === 'begin') && session.progress.some((p) => p.kind === 'end'), 'progress begin and end');
+    // node_modules is not indexed.
+    assert.equal(session.diagnostics.has(fileUri(path.join(dir, 'node_modules', 'pkg', 'README.md'))), false);
+  });
+
+  it('publishes the config file findings on the config file', async () => {
+    const d = await session.waitForDiagnostics(fileUri(path.join(dir, '.x1051.yaml')), (x) => x.some((f) => f.code === 'invalid-config'));
+    assert.ok(d.some((f) => f.code === 'invalid-config' && /unknownKey/.test(f.message)));
+    // TEL.18.1.7 is declared applicable and claimed nowhere.
+    await session.waitForDiagnostics(fileUri(path.join(dir, '.x1051.yaml')), (x) => x.some((f) => f.code === 'uncovered-control'));
+  });
+
+  const uri = () => fileUri(path.join(dir, 'policy.md'));
+
+  it('publishes diagnostics with code, source and documentation link on open', async () => {
+    await session.open(uri(), POLICY);
+    const d = await session.waitForDiagnostics(uri());
+    assert.deepEqual(codes(d), ['missing-item', 'unknown-control']);
+    for (const x of d) {
+      assert.equal(x.source, 'x1051');
+      assert.equal(x.codeDescription?.href, `https://github.com/x1051/x1051/blob/main/docs/rules/${x.code}.md`);
+    }
+    const e = d.find((x) => x.code === 'missing-item' && /e\) 通信の日時/.test(x.message));
+    assert.ok(e, 'e) is missing, in Japanese');
+    assert.equal(e.severity, 2);
+  });
+
+  it('answers hover with the guidance and the item statuses', async () => {
+    const h = await session.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri: uri() }, position: { line: 2, character: 6 } });
+    assert.equal(h.contents.kind, 'markdown');
+    assert.match(h.contents.value, /TEL\.18\.1\.6 通信の秘密保持/);
+    assert.match(h.contents.value, /✓ \*\*a\)\*\* 通信の存在/);
+    assert.match(h.contents.value, /✗ \*\*e\)\*\* 通信の日時/);
+  });
+
+  it('completes control ids and resolves their documentation', async () => {
+    await session.change(uri(), `${POLICY}TEL.18.1.`, 2);
+    const r = await session.request<{ items: { label: string; data: unknown; documentation?: unknown }[] }>('textDocument/completion', {
+      textDocument: { uri: uri() },
+      position: { line: 9, character: 9 },
+    });
+    const item = r.items.find((i) => i.label === 'TEL.18.1.6');
+    assert.ok(item, r.items.map((i) => i.label).join(' '));
+    assert.equal(item.documentation, undefined);
+    const resolved = await session.request<{ documentation: { value: string } }>('completionItem/resolve', item);
+    assert.match(resolved.documentation.value, /## TEL\.18\.1\.6/);
+    // After an id and a space, typed as a trigger character: the control's items only.
+    await session.change(uri(), `${POLICY}TEL.18.1.6 `, 3);
+    const items = await session.request<{ items: { label: string; detail: string }[] }>('textDocument/completion', {
+      textDocument: { uri: uri() },
+      position: { line: 9, character: 11 },
+      context: { triggerKind: 2, triggerCharacter: ' ' },
+    });
+    assert.equal(items.items[0].label, 'a)');
+    assert.equal(items.items[0].detail, '通信の存在');
+    assert.ok(items.items.every((i) => /\)$/.test(i.label)));
+    await session.change(uri(), POLICY, 4);
+  });
+
+  it('offers a quick fix whose edit clears the diagnostic', async () => {
+    const before = await session.waitForDiagnostics(uri(), (d) => d.some((x) => x.code === 'unknown-control'));
+    const e = before.find((x) => x.code === 'missing-item' && /e\) 通信の日時/.test(x.message))!;
+    const actions = await session.request<{ title: string; kind: string; edit: { changes: Record<string, { range: WireDiagnostic['range']; newText: string }[]> }; diagnostics: WireDiagnostic[] }[]>(
+      'textDocument/codeAction',
+      { textDocument: { uri: uri() }, range: e.range, context: { diagnostics: [e], only: ['quickfix'] } },
+    );
+    const fix = actions.find((a) => a.diagnostics.length === 1 && a.diagnostics[0].message === e.message);
+    assert.ok(fix, actions.map((a) => a.title).join('\n'));
+    const edited = applyEdits(POLICY, fix.edit.changes[uri()]);
+    assert.match(edited, /<!-- x1051: 記述してください/);
+    await session.change(uri(), edited, 5);
+    const after = await session.waitForDiagnostics(uri(), (d) => !d.some((x) => x.message === e.message));
+    assert.equal(after.filter((x) => x.code === 'missing-item').length, before.filter((x) => x.code === 'missing-item').length - 1);
+    await session.change(uri(), POLICY, 6);
+    await session.waitForDiagnostics(uri(), (d) => d.some((x) => x.message === e.message));
+  });
+
+  it('re-publishes after a configuration change', async () => {
+    session.settings = { severity: { rules: { 'missing-item': 'off' } } };
+    await session.notify('workspace/didChangeConfiguration', { settings: null });
+    const d = await session.waitForDiagnostics(uri(), (x) => !x.some((f) => f.code === 'missing-item'));
+    assert.deepEqual(codes(d), ['unknown-control']);
+    session.settings = {};
+    await session.notify('workspace/didChangeConfiguration', { settings: null });
+    await session.waitForDiagnostics(uri(), (x) => x.some((f) => f.code === 'missing-item'));
+  });
+
+  it('answers custom requests: coverage and control documents', async () => {
+    const coverage = await session.request<{ controls: { id: string; claims: { uri: string }[] }[]; summary: Record<string, number> }>('x1051/coverage', {});
+    const c = coverage.controls.find((x) => x.id === 'TEL.18.1.6');
+    assert.ok(c);
+    assert.deepEqual(c.claims.map((x) => path.basename(x.uri)).sort(), ['indexed.md', 'policy.md']);
+    const md = await session.request<string | null>('x1051/controlDocument', { id: 'TEL.18.1.6', lang: 'en' });
+    assert.match(md ?? '', /^## TEL\.18\.1\.6 Secrecy of communications/);
+    assert.equal(await session.request('x1051/controlDocument', { id: 'TEL.99.9.9', lang: 'ja' }), null);
+  });
+
+  it('notifies the client when the coverage changes', async () => {
+    const next = session.nextNotification('x1051/coverageChanged');
+    await session.change(uri(), `${POLICY}\n通信の日時も開示しない。\n`, 7);
+    const params = (await next) as { summary: Record<string, number> };
+    assert.equal(typeof params.summary.partial, 'number');
+  });
+
+  it('debounces a burst of edits into one check of the latest version', async () => {
+    const from = session.notifications.length;
+    for (let v = 10; v < 15; v++) await session.change(uri(), `${POLICY}\n編集 ${v}\n`, v);
+    await session.waitFor(
+      () => session.notifications.slice(from).some((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri()),
+      'diagnostics after the burst',
+    );
+    const published = session.notifications
+      .slice(from)
+      .filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri())
+      .map((n) => (n.params as { version?: number }).version);
+    assert.deepEqual(published, [14]);
+  });
+
+  it('answers empty for unknown documents and keeps answering', async () => {
+    const unknown = { textDocument: { uri: 'file:///nowhere/none.md' }, position: { line: 0, character: 0 } };
+    assert.equal(await session.request('textDocument/hover', unknown), null);
+    assert.equal(await session.request('textDocument/completion', unknown), null);
+    assert.deepEqual(await session.request('textDocument/definition', unknown), []);
+    assert.deepEqual(await session.request('textDocument/codeAction', { ...unknown, range: { start: unknown.position, end: unknown.position }, context: { diagnostics: [] } }), []);
+    // A request that makes a feature throw is logged and answered with an empty result.
+    assert.equal(await session.request('textDocument/hover', { textDocument: { uri: uri() }, position: null }), null);
+    assert.ok(session.logs.some((l) => /x1051: hover failed/.test(l)) || /hover failed/.test(session.stderr), 'the failure is logged');
+    assert.equal(session.hasExited, false);
+    const h = await session.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uri() }, position: { line: 2, character: 6 } });
+    assert.ok(h);
+  });
+
+  it('picks up a new file from a watched-file event', async () => {
+    const file = path.join(dir, 'added.md');
+    fs.writeFileSync(file, '# Added\n\nSee TEL.18.1.99 here.\n');
+    await session.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(file), type: 1 }] });
+    const d = await session.waitForDiagnostics(fileUri(file));
+    assert.deepEqual(codes(d), ['unknown-control']);
+  });
+
+  it('gives document symbols and code lenses for claims', async () => {
+    const symbols = await session.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri: uri() } });
+    assert.deepEqual(symbols.map((s) => s.name), ['TEL.18.1.6 通信の秘密保持']);
+    const lenses = await session.request<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: uri() } });
+    assert.match(lenses[0].command.title, /^TEL\.18\.1\.6 · 15 項目中 \d+ 項目に対応$/);
+    // x1051.codeLens.enabled: false turns them off.
+    session.settings = { codeLens: { enabled: false } };
+    const republished = session.nextNotification('textDocument/publishDiagnostics');
+    await session.notify('workspace/didChangeConfiguration', { settings: null });
+    await republished;
+    assert.deepEqual(await session.request('textDocument/codeLens', { textDocument: { uri: uri() } }), []);
+    session.settings = {};
+  });
+});

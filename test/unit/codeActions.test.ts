@@ -1,0 +1,233 @@
+import * as assert from 'node:assert/strict';
+import {
+  createPolicyService,
+  defaultConfig,
+  FIX_ALL_KIND,
+  LineIndex,
+  type CodeActionEntry,
+  type Finding,
+  type ResolvedConfig,
+  type TextEditEntry,
+} from '../../server/src/service';
+import { fixtureIndex } from '../helpers/fixtureCatalog';
+import { InMemoryDocument, InMemoryWorkspace, joinLines } from '../helpers/inMemory';
+
+const catalog = fixtureIndex();
+
+/** Applies non-overlapping edits to a text, last first so earlier offsets stay valid. */
+function applyEdits(text: string, edits: TextEditEntry[]): string {
+  const lines = new LineIndex(text);
+  const sorted = edits
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** True when every character of `original` occurs in `edited` in order (edits only inserted). */
+function isSubsequence(original: string, edited: string): boolean {
+  let j = 0;
+  for (let i = 0; i < edited.length && j < original.length; i++) if (edited[i] === original[j]) j++;
+  return j === original.length;
+}
+
+const key = (f: Finding) => `${f.code} ${f.item ?? f.control ?? ''} ${f.message}`;
+
+function setup(text: string, config: ResolvedConfig = defaultConfig()) {
+  const service = createPolicyService({ catalog, workspace: new InMemoryWorkspace() });
+  let version = 1;
+  const analyse = (t: string) => service.diagnostics(new InMemoryDocument('file:///p.md', t, version++), config);
+  const doc = new InMemoryDocument('file:///p.md', text);
+  const findings = service.diagnostics(doc, config);
+  const actionsAt = (f: Finding | { range: Finding['range'] }, only?: string[]) => service.codeActions(doc, f.range, { only }, config);
+  /** Applies an action and checks the contract: pure insertion, its findings gone, none new. */
+  const applyAndCheck = (action: CodeActionEntry, pureInsert = true) => {
+    const after = applyEdits(text, action.edits);
+    if (pureInsert) {
+      assert.ok(action.edits.every((e) => e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character), 'edits are insertions');
+      assert.ok(isSubsequence(text, after), 'every original character is still there');
+    }
+    const again = analyse(after);
+    for (const fixed of action.fixes) assert.ok(!again.some((f) => key(f) === key(fixed)), `still reported: ${key(fixed)}\n${after}`);
+    const before = new Set(findings.map(key));
+    const added = again.filter((f) => !before.has(key(f)));
+    assert.deepEqual(added.map(key), [], `new findings after applying\n${after}`);
+    return { after, again };
+  };
+  return { findings, actionsAt, applyAndCheck, service, doc };
+}
+
+const JA = [
+  '# 情報セキュリティ方針',
+  '',
+  '## TEL.18.1.6 通信の秘密保持',
+  '',
+  '当社は通信の存在及び通信の内容を第三者に開示しない。',
+  '',
+  '## 次の節',
+  '',
+  '本文。',
+];
+
+describe('code actions', () => {
+  it('inserts a stub for a missing item at the end of the claimed section, which clears the finding', () => {
+    const s = setup(joinLines(...JA));
+    const missingE = s.findings.find((f) => f.code === 'missing-item' && f.item === 'TEL.18.1.6(e)');
+    assert.ok(missingE, 'the fixture misses e)');
+    const actions = s.actionsAt(missingE).filter((a) => a.kind === 'quickfix');
+    const stub = actions.find((a) => a.fixes.length === 1 && a.fixes[0] === missingE)!;
+    assert.ok(stub, actions.map((a) => a.title).join('\n'));
+    assert.equal(stub.title, 'TEL.18.1.6 e) 通信の日時 の記述欄を挿入');
+    assert.ok(stub.isPreferred);
+    const { after } = s.applyAndCheck(stub);
+    const lines = after.split('\n');
+    const at = lines.findIndex((l) => l.includes('TEL.18.1.6 e)'));
+    // After the section's last line, before the next heading, separated by blank lines.
+    assert.equal(lines[at - 1], '');
+    assert.equal(lines[at - 2], '当社は通信の存在及び通信の内容を第三者に開示しない。');
+    assert.equal(lines[at + 1], '');
+    assert.equal(lines[at + 2], '## 次の節');
+    assert.match(lines[at], /^- \*\*TEL\.18\.1\.6 e\) 通信の日時\*\*：.*<!-- x1051: 記述してください — 通信の日時情報 -->$/);
+  });
+
+  it('inserts every missing item of a claim in one edit', () => {
+    const s = setup(joinLines(...JA));
+    const missing = s.findings.filter((f) => f.code === 'missing-item');
+    assert.ok(missing.length >= 3);
+    const all = s.actionsAt(missing[0]).find((a) => a.title.startsWith('TEL.18.1.6 の未記述の'))!;
+    assert.ok(all);
+    assert.equal(all.edits.length, 1);
+    assert.equal(all.fixes.length, missing.length);
+    const { again } = s.applyAndCheck(all);
+    assert.equal(again.filter((f) => f.code === 'missing-item').length, 0);
+  });
+
+  it('fixes all missing items of the document with source.fixAll.x1051, in several sections', () => {
+    const text = joinLines(
+      '# Policy',
+      '',
+      '## TEL.18.1.6 Secrecy of communications',
+      '',
+      '- We never disclose the content of communications.',
+      '- Nor the existence of any communication.',
+      '',
+      '### Details',
+      '',
+      'More words.',
+      '',
+      '## Event logging (12.4.1)',
+      '',
+      'We log events.',
+    );
+    const s = setup(text);
+    const missing = s.findings.filter((f) => f.code === 'missing-item');
+    assert.ok(missing.some((f) => f.control === '12.4.1') && missing.some((f) => f.control === 'TEL.18.1.6'));
+    const whole = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+    const [fixAll] = s.actionsAt(whole, ['source.fixAll']);
+    assert.equal(fixAll.kind, FIX_ALL_KIND);
+    assert.equal(fixAll.fixes.length, missing.length);
+    const { after, again } = s.applyAndCheck(fixAll);
+    assert.equal(again.filter((f) => f.code === 'missing-item').length, 0, after);
+    // Stubs continue the list of the section's own text, before the subsection.
+    const lines = after.split('\n');
+    const firstStub = lines.findIndex((l) => l.includes('<!-- x1051:'));
+    assert.equal(lines[firstStub - 1], '- Nor the existence of any communication.');
+    assert.ok(lines.indexOf('### Details') > firstStub);
+    assert.match(after, /- \*\*TEL\.18\.1\.6 e\) date and time of the communication\*\*: .*<!-- x1051: describe how this is addressed — the date and time of the communication -->/);
+    // Only quick fixes when the editor asks for quick fixes.
+    assert.ok(s.actionsAt(missing[0], ['quickfix']).every((a) => a.kind === 'quickfix'));
+  });
+
+  it('stubs of list 2 items name the list, and work for CRLF text', () => {
+    const text = joinLines.crlf('# 方針', '', '## TEL.18.1.6 通信の秘密保持', '', '通信の存在、通信の内容、発信元、着信先、通信の日時は開示しない。');
+    const s = setup(text);
+    const missing2a = s.findings.find((f) => f.item === 'TEL.18.1.6[2](a)');
+    assert.ok(missing2a);
+    const stub = s.actionsAt(missing2a).find((a) => a.fixes.length === 1)!;
+    assert.match(stub.edits[0].newText, /^\r\n\r\n- \*\*TEL\.18\.1\.6\[2\] a\) 電気通信設備の適切な維持\*\*：/);
+    s.applyAndCheck(stub);
+  });
+
+  it('suggests did-you-mean replacements for an unknown id, replacing only the id', () => {
+    const text = joinLines('# Policy', '', 'See TEL.18.1.8 e) for the retention rules.');
+    const s = setup(text);
+    const unknown = s.findings.find((f) => f.code === 'unknown-control');
+    assert.ok(unknown);
+    const fixes = s.actionsAt(unknown).filter((a) => a.fixes.includes(unknown));
+    assert.ok(fixes.length > 0);
+    const to1816 = fixes.find((a) => a.edits[0].newText.startsWith('TEL.18.1.'))!;
+    assert.ok(to1816, fixes.map((f) => f.title).join(', '));
+    const after = applyEdits(text, to1816.edits);
+    assert.match(after, /^See TEL\.18\.1\.[67](?:\(e\)| e\)) for the retention rules\.$/m);
+    assert.ok(!s.service.diagnostics(new InMemoryDocument('file:///p.md', after, 9), defaultConfig()).some((f) => f.code === 'unknown-control'));
+  });
+
+  it('inserts the control statement as a blockquote under a claiming heading', () => {
+    const text = joinLines(...JA);
+    const s = setup(text);
+    const onHeading = { range: { start: { line: 2, character: 5 }, end: { line: 2, character: 5 } } };
+    const insert = s.actionsAt(onHeading).find((a) => a.kind === 'refactor')!;
+    assert.ok(insert);
+    const { after } = s.applyAndCheck(insert);
+    assert.match(after, /## TEL\.18\.1\.6 通信の秘密保持\n\n> \*\*管理策（TEL\.18\.1\.6）\*\*：電気通信事業者によって取扱われる通信の秘密が確保されることが望ましい。\n\n当社は/);
+    // Once quoted, the action is not offered again.
+    const s2 = setup(after);
+    assert.equal(s2.actionsAt(onHeading).filter((a) => a.kind === 'refactor').length, 0);
+    // Not on prose lines.
+    assert.equal(s.actionsAt({ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } } }).filter((a) => a.kind === 'refactor').length, 0);
+  });
+
+  it('stubs a front-matter claim at the end of the document', () => {
+    const text = joinLines('---', 'controls: [12.4.1]', '---', '', '# Logging', '', 'We log events.', '');
+    const s = setup(text);
+    const missing = s.findings.filter((f) => f.code === 'missing-item');
+    assert.ok(missing.length > 0);
+    const whole = { range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } } };
+    const [fixAll] = s.actionsAt(whole, [FIX_ALL_KIND]);
+    const { after } = s.applyAndCheck(fixAll);
+    assert.ok(after.endsWith('-->\n') || after.endsWith('-->'), after);
+  });
+});
+
+describe('code actions against the real catalogue', function () {
+  this.timeout(60000);
+
+  it('every stub of every item of every control addresses its item, in both languages', async () => {
+    const { realIndex } = await import('../helpers/catalog');
+    const { stubLine } = await import('../../server/src/service/features/codeActions');
+    const { findEvidence } = await import('../../server/src/service/evidence');
+    const real = realIndex();
+    const failures: string[] = [];
+    let count = 0;
+    for (const control of real.allControls()) {
+      for (const item of control.items) {
+        for (const lang of ['ja', 'en'] as const) {
+          count++;
+          const stub = stubLine(item, lang, real);
+          // Only the part outside the comment may count, as in a document.
+          const visible = stub.replace(/<!--[\s\S]*?-->/g, '');
+          if (!findEvidence(visible, [item]).has(item.id)) failures.push(`${item.id} ${lang}: ${stub}`);
+        }
+      }
+    }
+    assert.ok(count > 100, 'the real catalogue has items');
+    assert.deepEqual(failures.slice(0, 10), [], `${failures.length} stubs do not address their item`);
+  });
+
+  it('fix-all on a real TEL.18.1.6 section clears every missing item and keeps the text', async () => {
+    const { realIndex } = await import('../helpers/catalog');
+    const real = realIndex();
+    const service = createPolicyService({ catalog: real, workspace: new InMemoryWorkspace() });
+    const text = joinLines('# 方針', '', '## TEL.18.1.6 通信の秘密保持', '', '当社は通信の内容を第三者に開示しない。', '', '## 付則', '', '以上。');
+    const doc = new InMemoryDocument('file:///r.md', text);
+    const config = defaultConfig();
+    const before = service.diagnostics(doc, config);
+    const [fixAll] = service.codeActions(doc, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, { only: [FIX_ALL_KIND] }, config);
+    assert.ok(fixAll && fixAll.fixes.length === before.filter((f) => f.code === 'missing-item').length);
+    const after = applyEdits(text, fixAll.edits);
+    assert.ok(isSubsequence(text, after));
+    const again = service.diagnostics(new InMemoryDocument('file:///r.md', after, 2), config);
+    assert.deepEqual(again.map((f) => `${f.code} ${f.message}`), []);
+  });
+});
