@@ -78,6 +78,8 @@ export interface Claim {
   /** The claimed section: from the heading to the next heading of same or higher level. */
   section: Range;
   items: ItemStatus[];
+  /** The claiming heading's plain text (heading claims only), for tables and outlines. */
+  heading?: string;
 }
 
 export interface Finding {

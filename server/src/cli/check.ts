@@ -1,0 +1,160 @@
+/**
+ * `x1051 check [paths or globs…] [--format stylish|json|sarif] [--lang ja|en] [--config FILE]`
+ *
+ * Checks Markdown policies with the same service as the editor. Exit codes: 0 when nothing is at
+ * or above warning, 1 when something is, 2 on usage or I/O errors (a missing path, an unreadable
+ * file — named in the message; the other files are still checked).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { version } from '../../../package.json';
+import { createPolicyService, type PolicyService } from '../service';
+import type { Coverage } from '../service/coverage';
+import { severityRank } from '../service/features/diagnostics';
+import type { Lang, PolicyDocument } from '../service/types';
+import { catalogFor } from './show';
+import { UsageError, parseArgs, type CliCommand, type CliIO } from './command';
+import { ConfigResolver, collectFiles, pathToUri, toPosix, type LoadedConfig } from './files';
+import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
+
+const USAGE = [
+  'Usage: x1051 check [paths or globs…] [--format stylish|json|sarif] [--lang ja|en] [--config FILE]',
+  '',
+  'Checks Markdown security policies against the X.1051 catalogue: every control cited in a',
+  'heading (or front matter `controls:`) must have its items addressed in that section.',
+  '',
+  'Paths default to the current folder. Folders are searched for Markdown files matching the',
+  "config's include/exclude globs; .x1051.yaml is found upwards from each file unless --config.",
+  '',
+  'Options:',
+  '  --format stylish|json|sarif  output format (default stylish)',
+  '  --lang ja|en                 language of messages (default: each document\'s own)',
+  '  --config FILE                use this config for every file',
+  '  --catalog FILE               use this compiled catalogue',
+  '',
+  'Exit codes: 0 no warnings or errors, 1 warnings or errors found, 2 usage or I/O error.',
+  '',
+].join('\n');
+
+/** A file read from disk, as a service document. */
+class FileDocument implements PolicyDocument {
+  constructor(
+    readonly uri: string,
+    private readonly text: string,
+    readonly version = 0,
+  ) {}
+  getText(): string {
+    return this.text;
+  }
+}
+
+/** Everything `check` and `coverage` share: options, files, configs, the service. */
+export interface Workspace {
+  service: PolicyService;
+  documents: Array<{ doc: PolicyDocument; path: string; config: LoadedConfig }>;
+  configs: ConfigResolver;
+  errors: string[];
+  cwd: string;
+  lang?: Lang;
+  /** A path relative to the working directory, with `/`. */
+  display(absOrUri: string): string;
+}
+
+/** Reads options shared by check and coverage and loads the files. */
+export function openWorkspace(positionals: string[], options: Map<string, string | true>, io: CliIO): Workspace {
+  const langOpt = options.get('lang');
+  if (langOpt !== undefined && langOpt !== 'ja' && langOpt !== 'en') throw new UsageError(`--lang must be ja or en, not '${String(langOpt)}'`);
+  const lang = langOpt as Lang | undefined;
+  const configOpt = options.get('config');
+  if (configOpt === true) throw new UsageError('--config needs a file');
+  if (configOpt !== undefined && !fs.existsSync(path.resolve(io.cwd, configOpt))) throw new UsageError(`config file not found: ${configOpt}`);
+  const catalog = catalogFor(options.get('catalog'));
+  const configs = new ConfigResolver(catalog, io.cwd, configOpt, lang);
+  const errors: string[] = [];
+  const documents: Workspace['documents'] = [];
+  const display = (p: string) => {
+    const abs = p.startsWith('file://') ? decodeURIComponent(p.slice('file://'.length)) : p;
+    return toPosix(path.relative(io.cwd, abs)) || path.basename(abs);
+  };
+  let files: string[] = [];
+  try {
+    const found = collectFiles(positionals, io.cwd, configs);
+    files = found.files;
+    errors.push(...found.errors);
+  } catch (e) {
+    errors.push((e as Error).message);
+  }
+  for (const file of files) {
+    let text: string;
+    let config: LoadedConfig;
+    try {
+      config = configs.forFile(file);
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push(code ? `${display(file)}: cannot read (${code})` : `${display(file)}: ${(e as Error).message}`);
+      continue;
+    }
+    // Editors do not count a byte-order mark in columns; neither do we.
+    documents.push({ doc: new FileDocument(pathToUri(file), text.replace(/^\uFEFF/, '')), path: display(file), config });
+  }
+  const docs = documents.map((d) => d.doc);
+  const service = createPolicyService({ catalog, workspace: { documents: () => docs } });
+  return { service, documents, configs, errors, cwd: io.cwd, lang, display };
+}
+
+/** Coverage of the workspace per config file (documents grouped by the config governing them). */
+export function coverageByConfig(ws: Workspace): Array<{ config: LoadedConfig; coverage: Coverage }> {
+  const groups = new Map<LoadedConfig, PolicyDocument[]>();
+  for (const d of ws.documents) {
+    const list = groups.get(d.config) ?? [];
+    list.push(d.doc);
+    groups.set(d.config, list);
+  }
+  for (const c of ws.configs.loaded()) if (!groups.has(c)) groups.set(c, []);
+  const out: Array<{ config: LoadedConfig; coverage: Coverage }> = [];
+  const byUri = new Map(ws.documents.map((d) => [d.doc.uri, d.config.config] as const));
+  for (const [config, docs] of groups) {
+    const service = createPolicyService({ catalog: ws.service.catalog, workspace: { documents: () => docs } });
+    out.push({ config, coverage: service.coverage(config.config, undefined, (uri) => byUri.get(uri) ?? config.config) });
+  }
+  return out;
+}
+
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'check Markdown policies against the catalogue (stylish, json or sarif output)',
+  usage: USAGE,
+  run(args: string[], io: CliIO): number {
+    const { positionals, options } = parseArgs(args);
+    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    const format = options.get('format') ?? 'stylish';
+    if (format !== 'stylish' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be stylish, json or sarif, not '${String(format)}'`);
+    const ws = openWorkspace(positionals, options, io);
+
+    const files: CheckedFile[] = ws.documents.map(({ doc, path: p, config }) => {
+      const analysis = ws.service.analyze(doc, config.config);
+      return { path: p, analysis, findings: analysis.findings };
+    });
+    // Config findings: problems in the config files, and applicable controls nobody claims.
+    const configFindings = new Map<string, CheckReport['configs'][number]>();
+    for (const c of ws.configs.loaded()) if (c.file) configFindings.set(c.file, { path: ws.display(c.file), findings: [...c.findings] });
+    for (const { config, coverage } of coverageByConfig(ws)) {
+      if (!config.file) continue;
+      configFindings.get(config.file)!.findings.push(...coverage.findings);
+    }
+    const report: CheckReport = { files, configs: [...configFindings.values()], errors: ws.errors, toolVersion: version };
+    const lang: Lang = ws.lang ?? files.find((f) => f.analysis)?.analysis?.lang ?? 'en';
+    // Errors first, so that a terminal shows them before the summary that refers to them.
+    for (const e of ws.errors) io.stderr(`x1051 check: ${e}\n`);
+    if (format === 'json') io.stdout(formatJson(report));
+    else if (format === 'sarif') io.stdout(formatSarif(report, lang));
+    else {
+      io.stdout(formatStylish(report, io.isTTY && !io.env.NO_COLOR));
+    }
+    if (ws.errors.length > 0) return 2;
+    const worst = Math.max(-1, ...files.flatMap((f) => f.findings.map((d) => severityRank(d.severity))), ...report.configs.flatMap((c) => c.findings.map((d) => severityRank(d.severity))));
+    return worst >= severityRank('warning') ? 1 : 0;
+  },
+};
+

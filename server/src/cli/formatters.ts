@@ -1,0 +1,297 @@
+/**
+ * Output formats of `x1051 check` (stylish, json, sarif) and `x1051 coverage` (md, csv, json).
+ *
+ * JSON contract of `check --format json` (version 1). Lines in `line` are 1-based; every `range`
+ * is an LSP range (0-based line, 0-based UTF-16 character):
+ * ```
+ * { version: 1, tool: {name, version},
+ *   files: [{ path, lang,
+ *     claims: [{ control, line, how: 'heading'|'front-matter', range,
+ *                items: [{ id, list, label, level, addressed, notApplicable?: {reason}, evidence?: {range, term} }] }],
+ *     diagnostics: [{ code, severity, message, range, control?, item?, data? }] }],
+ *   configs: [{ path, diagnostics: [...] }],
+ *   errors: [string],
+ *   summary: { files, errors, warnings, information, hints, claims, itemsAddressed, itemsMissing, itemsNotApplicable } }
+ * ```
+ */
+import type { Coverage } from '../service/coverage';
+import { RULES } from '../service/rules';
+import type { DocumentAnalysis, Finding, Lang, Severity } from '../service/types';
+
+/** One checked file, ready for output. */
+export interface CheckedFile {
+  path: string;
+  analysis?: DocumentAnalysis;
+  findings: Finding[];
+}
+
+/** A config file with its findings. */
+export interface CheckedConfig {
+  path: string;
+  findings: Finding[];
+}
+
+export interface CheckReport {
+  files: CheckedFile[];
+  configs: CheckedConfig[];
+  errors: string[];
+  toolVersion: string;
+}
+
+/** Counts per severity and item totals. */
+export function summarize(report: CheckReport) {
+  const s = { files: report.files.length, errors: 0, warnings: 0, information: 0, hints: 0, claims: 0, itemsAddressed: 0, itemsMissing: 0, itemsNotApplicable: 0 };
+  const count = (f: Finding) => {
+    if (f.severity === 'error') s.errors++;
+    else if (f.severity === 'warning') s.warnings++;
+    else if (f.severity === 'information') s.information++;
+    else s.hints++;
+  };
+  for (const f of report.files) {
+    f.findings.forEach(count);
+    for (const c of f.analysis?.claims ?? []) {
+      s.claims++;
+      for (const it of c.items) {
+        if (it.notApplicable) s.itemsNotApplicable++;
+        else if (it.addressed) s.itemsAddressed++;
+        else s.itemsMissing++;
+      }
+    }
+  }
+  for (const c of report.configs) c.findings.forEach(count);
+  return s;
+}
+
+const jsonFinding = (f: Finding) => {
+  const o: Record<string, unknown> = { code: f.code, severity: f.severity, message: f.message, range: f.range };
+  if (f.control) o.control = f.control;
+  if (f.item) o.item = f.item;
+  if (f.data) o.data = f.data;
+  return o;
+};
+
+/** `--format json`. */
+export function formatJson(report: CheckReport): string {
+  const out = {
+    version: 1,
+    tool: { name: 'x1051', version: report.toolVersion },
+    files: report.files.map((f) => ({
+      path: f.path,
+      lang: f.analysis?.lang ?? null,
+      claims: (f.analysis?.claims ?? []).map((c) => ({
+        control: c.control,
+        line: c.range.start.line + 1,
+        how: c.how,
+        range: c.range,
+        items: c.items.map((st) => {
+          const o: Record<string, unknown> = { id: st.item.id, list: st.item.list, label: st.item.label, level: st.item.level, addressed: st.addressed };
+          if (st.notApplicable) o.notApplicable = { reason: st.notApplicable.reason };
+          if (st.evidence) o.evidence = { range: st.evidence.range, term: st.evidence.term };
+          return o;
+        }),
+      })),
+      diagnostics: f.findings.map(jsonFinding),
+    })),
+    configs: report.configs.map((c) => ({ path: c.path, diagnostics: c.findings.map(jsonFinding) })),
+    errors: report.errors,
+    summary: summarize(report),
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** `--format sarif`: SARIF 2.1.0, one run, rules from the registry, 1-based regions in UTF-16 columns. */
+export function formatSarif(report: CheckReport, lang: Lang): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  const results: unknown[] = [];
+  const push = (path: string, f: Finding) => {
+    const props: Record<string, unknown> = { severity: f.severity };
+    if (f.control) props.control = f.control;
+    if (f.item) props.item = f.item;
+    results.push({
+      ruleId: f.code,
+      ruleIndex: ruleIndex.get(f.code),
+      level: SARIF_LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(path), uriBaseId: '%SRCROOT%' },
+            region: {
+              startLine: f.range.start.line + 1,
+              startColumn: f.range.start.character + 1,
+              endLine: f.range.end.line + 1,
+              endColumn: f.range.end.character + 1,
+            },
+          },
+        },
+      ],
+      properties: props,
+    });
+  };
+  for (const f of report.files) for (const d of f.findings) push(f.path, d);
+  for (const c of report.configs) for (const d of c.findings) push(c.path, d);
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'x1051',
+            version: report.toolVersion,
+            informationUri: 'https://github.com/x1051/x1051',
+            rules: RULES.map((r) => ({
+              id: r.code,
+              name: r.code.replace(/-(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase()),
+              shortDescription: { text: r.description[lang] },
+              fullDescription: { text: r.description[lang === 'ja' ? 'en' : 'ja'] },
+              helpUri: r.docs,
+              defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
+              properties: { tags: r.tags },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/** `--format stylish` (the default): grouped by file, like ESLint's. */
+export function formatStylish(report: CheckReport, color: boolean): string {
+  const c = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const sevText: Record<Severity, string> = { error: c('31', 'error'), warning: c('33', 'warning'), information: c('36', 'info'), hint: c('2', 'hint') };
+  const lines: string[] = [];
+  const section = (path: string, findings: Finding[]) => {
+    if (findings.length === 0) return;
+    lines.push(c('4', path));
+    const rows = findings.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.code] as const);
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => (r[1] === 'information' ? 4 : r[1].length)));
+    for (const [pos, sev, msg, code] of rows) {
+      const sevLen = sev === 'information' ? 4 : sev.length;
+      lines.push(`  ${c('2', pos.padEnd(w0))}  ${sevText[sev]}${' '.repeat(w1 - sevLen)}  ${msg}  ${c('2', code)}`);
+    }
+    lines.push('');
+  };
+  for (const f of report.files) section(f.path, f.findings);
+  for (const cf of report.configs) section(cf.path, cf.findings);
+  const s = summarize(report);
+  const problems = s.errors + s.warnings + s.information + s.hints;
+  if (problems === 0 && report.errors.length > 0) {
+    lines.push(`${c('31', '✖')} ${report.errors.length} path${report.errors.length === 1 ? '' : 's'} could not be checked (see above); ${s.files} file${s.files === 1 ? '' : 's'} checked`);
+  } else if (problems === 0) {
+    lines.push(`${c('32', '✔')} ${s.files} file${s.files === 1 ? '' : 's'} checked, no problems`);
+  } else {
+    const mark = s.errors > 0 ? c('31', '✖') : s.warnings > 0 ? c('33', '✖') : c('36', 'ℹ');
+    lines.push(`${mark} ${problems} problem${problems === 1 ? '' : 's'} (${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.information} info, ${s.hints} hint${s.hints === 1 ? '' : 's'}) in ${s.files} file${s.files === 1 ? '' : 's'}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coverage
+// ---------------------------------------------------------------------------------------------
+
+/** Japanese labels of applicability and status values in printed tables (JSON keeps the codes). */
+const JA_WORDS: Record<string, string> = {
+  applicable: '適用',
+  excluded: '除外',
+  undecided: '未決定',
+  addressed: '記述済み',
+  partial: '一部未記述',
+  missing: '未記述',
+  'not-applicable': '適用外',
+  'not-claimed': '未引用',
+};
+
+/** A coverage row as printed. */
+export interface CoverageRow {
+  control: string;
+  title: string;
+  applicability: string;
+  justification: string;
+  status: string;
+  addressedAt: string[];
+  missing: string[];
+  notApplicable: string[];
+}
+
+/** Flattens coverage into rows; `where(uri, line)` renders a location ("docs/a.md:12"). */
+export function coverageRows(cov: Coverage, lang: Lang, where: (uri: string, line: number) => string): CoverageRow[] {
+  const word = (w: string) => (lang === 'ja' ? JA_WORDS[w] ?? w : w);
+  return cov.controls.map((c) => ({
+    control: c.id,
+    title: c.title[lang],
+    applicability: word(c.applicability),
+    justification: c.justification ?? '',
+    status: word(c.status),
+    addressedAt: c.claims.map((cl) => where(cl.uri, cl.range.start.line + 1) + (cl.heading ? ` (${cl.heading})` : '')),
+    missing: c.items.filter((i) => i.status === 'missing').map((i) => `${i.label} ${i.subject[lang]}`),
+    notApplicable: c.items.filter((i) => i.status === 'not-applicable').map((i) => `${i.label}: ${i.notApplicable?.reason ?? ''}`),
+  }));
+}
+
+/**
+ * Escapes author text for a Markdown table cell: HTML-significant characters become entities
+ * (a heading or justification containing `<script>` stays text), Markdown punctuation is
+ * backslash-escaped, pipes cannot end the cell, and line breaks become spaces.
+ */
+export function escapeMarkdownCell(s: string): string {
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#~])/g, '\\$1');
+}
+
+/**
+ * Quotes a CSV field (RFC 4180). A field a spreadsheet would run as a formula (starting with
+ * `=`, `+`, `-`, `@`, tab or CR) gets a leading apostrophe.
+ */
+export function csvField(s: string): string {
+  let v = s;
+  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+const HEADERS: Record<Lang, string[]> = {
+  en: ['Control', 'Title', 'Applicability', 'Justification', 'Status', 'Addressed at', 'Missing items', 'Not applicable'],
+  ja: ['管理策', '表題', '適用', '除外の理由', '状態', '記述箇所', '未記述の項目', '適用外の項目'],
+};
+
+/** `coverage --format md`. */
+export function formatCoverageMarkdown(rows: CoverageRow[], lang: Lang, summary: Coverage['summary']): string {
+  const h = HEADERS[lang];
+  const out = [
+    lang === 'ja' ? '# 適用宣言書（X.1051）' : '# Statement of Applicability (X.1051)',
+    '',
+    `| ${h.join(' | ')} |`,
+    `|${h.map(() => '---').join('|')}|`,
+  ];
+  for (const r of rows) {
+    const cells = [r.control, r.title, r.applicability, r.justification, r.status, r.addressedAt.join(', '), r.missing.join('; '), r.notApplicable.join('; ')];
+    out.push(`| ${cells.map(escapeMarkdownCell).join(' | ')} |`);
+  }
+  out.push('');
+  out.push(
+    lang === 'ja'
+      ? `記述済み ${summary.addressed}、一部 ${summary.partial}、未記述 ${summary.missing}、適用外 ${summary['not-applicable']}、未引用 ${summary['not-claimed']}`
+      : `addressed ${summary.addressed}, partial ${summary.partial}, missing ${summary.missing}, not applicable ${summary['not-applicable']}, not claimed ${summary['not-claimed']}`,
+  );
+  return out.join('\n') + '\n';
+}
+
+/** `coverage --format csv`. */
+export function formatCoverageCsv(rows: CoverageRow[], lang: Lang): string {
+  const lines = [HEADERS[lang].map(csvField).join(',')];
+  for (const r of rows) {
+    lines.push([r.control, r.title, r.applicability, r.justification, r.status, r.addressedAt.join('; '), r.missing.join('; '), r.notApplicable.join('; ')].map(csvField).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,133 @@
+/**
+ * The Statement of Applicability view: for every catalogue control, its applicability from the
+ * config, where documents claim it, and per item whether it is addressed, missing or not
+ * applicable. Built from the cached per-document analyses, so recomputing after one document
+ * changes re-analyses only that document.
+ */
+import type { CatalogIndex } from '../../../catalog/src/query';
+import type { Control, Text } from '../../../catalog/src/types';
+import type { ResolvedConfig } from './config';
+import { applySeverity } from './features/diagnostics';
+import { itemLabel } from './rules';
+import type { DocumentAnalysis, Finding, ItemLevel, Range } from './types';
+
+/** A location in a document. */
+export interface Location {
+  uri: string;
+  range: Range;
+}
+
+export type ItemCoverageStatus = 'addressed' | 'missing' | 'not-applicable' | 'not-claimed';
+export type ControlCoverageStatus = 'addressed' | 'partial' | 'missing' | 'not-applicable' | 'not-claimed';
+
+export interface ItemCoverage {
+  id: string;
+  /** "TEL.18.1.6 e)", "TEL.18.1.6[2] a)". */
+  label: string;
+  list: number;
+  level: ItemLevel;
+  subject: Text;
+  status: ItemCoverageStatus;
+  /** Every place the item is addressed (first evidence of each claim). */
+  evidence: Array<Location & { term: string }>;
+  notApplicable?: Location & { reason: string };
+}
+
+export interface ControlCoverage {
+  id: string;
+  title: Text;
+  kind: Control['kind'];
+  applicability: 'applicable' | 'excluded' | 'undecided';
+  justification?: string;
+  /** Where the config decides it (for navigation). */
+  decidedAt?: Location;
+  status: ControlCoverageStatus;
+  claims: Array<Location & { how: 'heading' | 'front-matter'; heading?: string }>;
+  items: ItemCoverage[];
+}
+
+export interface Coverage {
+  controls: ControlCoverage[];
+  /** Findings on the config file (uncovered-control), with the config's uri. */
+  findings: Array<Finding & { uri: string }>;
+  summary: Record<ControlCoverageStatus, number> & { applicable: number; excluded: number; undecided: number };
+}
+
+/** Computes coverage from analyses (one per document) and the workspace config. */
+export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<DocumentAnalysis>, config: ResolvedConfig): Coverage {
+  const byControl = new Map<string, Array<{ uri: string; claim: DocumentAnalysis['claims'][number] }>>();
+  for (const a of analyses) {
+    for (const claim of a.claims) {
+      const list = byControl.get(claim.control) ?? [];
+      list.push({ uri: a.uri, claim });
+      byControl.set(claim.control, list);
+    }
+  }
+  const controls: ControlCoverage[] = [];
+  const findings: Array<Finding & { uri: string }> = [];
+  const summary: Coverage['summary'] = { addressed: 0, partial: 0, missing: 0, 'not-applicable': 0, 'not-claimed': 0, applicable: 0, excluded: 0, undecided: 0 };
+  for (const control of catalog.allControls()) {
+    const decision = config.applicability[control.id];
+    const claims = byControl.get(control.id) ?? [];
+    const items: ItemCoverage[] = control.items.map((item) => {
+      const evidence: ItemCoverage['evidence'] = [];
+      let notApplicable: ItemCoverage['notApplicable'];
+      let claimed = false;
+      for (const { uri, claim } of claims) {
+        const st = claim.items.find((s) => s.item.id === item.id);
+        if (!st) continue;
+        claimed = true;
+        if (st.evidence) evidence.push({ uri, range: st.evidence.range, term: st.evidence.term });
+        if (st.notApplicable && !notApplicable) notApplicable = { uri, range: st.notApplicable.range, reason: st.notApplicable.reason };
+      }
+      const status: ItemCoverageStatus = evidence.length > 0 ? 'addressed' : notApplicable ? 'not-applicable' : claimed ? 'missing' : 'not-claimed';
+      const ic: ItemCoverage = { id: item.id, label: itemLabel(item), list: item.list, level: item.level, subject: item.subject, status, evidence };
+      if (notApplicable) ic.notApplicable = notApplicable;
+      return ic;
+    });
+    let status: ControlCoverageStatus;
+    if (decision?.status === 'excluded') status = 'not-applicable';
+    else if (claims.length === 0) status = 'not-claimed';
+    else {
+      const relevant = items.filter((i) => i.status !== 'not-applicable');
+      const addressed = relevant.filter((i) => i.status === 'addressed').length;
+      if (items.length > 0 && relevant.length === 0) status = 'not-applicable';
+      else if (addressed === relevant.length) status = 'addressed';
+      else status = addressed > 0 ? 'partial' : 'missing';
+    }
+    const cc: ControlCoverage = {
+      id: control.id,
+      title: control.title,
+      kind: control.kind,
+      applicability: decision ? decision.status : 'undecided',
+      status,
+      claims: claims.map(({ uri, claim }) => ({ uri, range: claim.range, how: claim.how, ...(claim.heading !== undefined ? { heading: claim.heading } : {}) })),
+      items,
+    };
+    if (decision?.status === 'excluded') cc.justification = decision.justification;
+    const at = config.ranges.applicability[control.id];
+    if (at && config.uri) cc.decidedAt = { uri: config.uri, range: at };
+    controls.push(cc);
+    summary[status]++;
+    summary[cc.applicability]++;
+
+    if (decision?.status === 'applicable' && claims.length === 0 && config.uri) {
+      const finding = applySeverity(
+        {
+          code: 'uncovered-control',
+          severity: 'warning',
+          message:
+            config.language === 'ja'
+              ? `${control.id} ${control.title.ja} は適用としていますが、どの文書も引用していません`
+              : `${control.id} ${control.title.en} is declared applicable but no document claims it`,
+          range: at ?? config.ranges.file ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          control: control.id,
+        },
+        config,
+        catalog,
+      );
+      if (finding) findings.push({ ...finding, uri: config.uri });
+    }
+  }
+  return { controls, findings, summary };
+}

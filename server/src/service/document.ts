@@ -1,0 +1,299 @@
+/**
+ * From parsed Markdown to what a policy document says: citations, claims, and per claimed item
+ * whether the claimed section addresses it.
+ *
+ * Decisions (documented for authors in docs/rules/missing-item.md):
+ * - A heading citing a control claims its section (to the next heading of the same or a higher
+ *   level, subsections included); one heading may claim several controls.
+ * - A heading citing only items of a control (`TEL.18.1.6 e)`) claims just those items (and their
+ *   sub-items); citing the control as well claims the whole control.
+ * - Front matter `controls: [...]` claims the whole document; the claim's range is the entry.
+ * - The claiming heading's own text is not evidence (naming the control is not addressing it);
+ *   subsection headings are.
+ * - A bare number (`8.2.1`) is a citation only when bracketed (`[8.2.1]`, `（8.2.1）`); a heading's
+ *   own section number is not one. A bracketed bare number that is not in the catalogue is
+ *   ignored (it is more likely another document's numbering than a mistyped control).
+ * - A parent item with sub-items counts as addressed when it or any sub-item is.
+ */
+import { parseDocument as parseYaml, isSeq, isScalar, isMap, visit, type Node as YamlNode } from 'yaml';
+import type { CatalogIndex } from '../../../catalog/src/query';
+import { findIdCandidates, normalizeId, type IdCandidate } from '../../../catalog/src/normalize';
+import type { EvidenceHit, EvidenceMatcher } from './evidence';
+import { detectLanguage } from './language';
+import type { ParsedMarkdown } from './markdown';
+import { parseDirectives, type Directive, type NotApplicableDirective } from './directives';
+import type { ResolvedConfig } from './config';
+import type { Citation, Claim, Finding, Item, ItemStatus, Lang, Range } from './types';
+
+/** What the service knows about one document version (the rules read this). */
+export interface DocumentModel {
+  uri: string;
+  version: number;
+  lang: Lang;
+  parsed: ParsedMarkdown;
+  /** Every citation, known or not (`control` undefined when unknown). */
+  citations: Citation[];
+  claims: Claim[];
+  /** For each claim, the heading index that makes it (undefined for front matter). */
+  claimHeadings: Array<number | undefined>;
+  /** Evidence per prose block (index as `parsed.blocks`), every catalogue item considered. */
+  blockHits: Array<Map<string, EvidenceHit>>;
+  directives: Directive[];
+  /** Problems found while reading the document (front matter, directives). */
+  problems: Finding[];
+}
+
+/** Builds the document model. Pure and deterministic for a given text, catalogue and config. */
+export function buildModel(
+  uri: string,
+  version: number,
+  parsed: ParsedMarkdown,
+  catalog: CatalogIndex,
+  matcher: EvidenceMatcher,
+  config: ResolvedConfig,
+): DocumentModel {
+  const lines = parsed.lines;
+  const lang: Lang =
+    config.language !== 'auto'
+      ? config.language
+      : detectLanguage(parsed.blocks.map((b) => b.text).join('\n')) ?? config.fallbackLanguage;
+  const problems: Finding[] = [];
+  const citations: Citation[] = [];
+
+  // Citations in prose and headings.
+  const headingCitations = new Map<number, Citation[]>();
+  for (const block of parsed.blocks) {
+    const where = block.heading !== undefined ? 'heading' : 'prose';
+    for (const cand of findIdCandidates(block.text)) {
+      const cit = citationOf(cand, block.start, where, catalog, lines);
+      if (!cit) continue;
+      citations.push(cit);
+      if (block.heading !== undefined) {
+        const list = headingCitations.get(block.heading) ?? [];
+        list.push(cit);
+        headingCitations.set(block.heading, list);
+      }
+    }
+  }
+
+  // Front matter.
+  const fmClaims: Array<{ control: string; items?: string[]; range: Range }> = [];
+  if (parsed.frontMatter) readFrontMatter(parsed, catalog, lang, citations, fmClaims, problems);
+
+  // Evidence per block: one scan of each block, whatever the number of claims.
+  const blockHits = parsed.blocks.map((b) => matcher.scan(b.text, b.start));
+
+  const claims: Claim[] = [];
+  const claimHeadings: Array<number | undefined> = [];
+  const fullRange = lines.range(0, parsed.text.length);
+  for (const fc of fmClaims) {
+    claims.push(makeClaim(fc.control, 'front-matter', fc.range, fullRange, selectItems(catalog, fc.control, fc.items), parsed, blockHits, 0, parsed.text.length, undefined));
+    claimHeadings.push(undefined);
+  }
+  parsed.headings.forEach((h, hi) => {
+    const cits = headingCitations.get(hi) ?? [];
+    const byControl = new Map<string, { whole: boolean; items: string[] }>();
+    for (const c of cits) {
+      if (!c.control) continue;
+      const entry = byControl.get(c.control) ?? { whole: false, items: [] };
+      if (c.item) entry.items.push(c.item);
+      else entry.whole = true;
+      byControl.set(c.control, entry);
+    }
+    const headingRange = lines.range(h.start, h.end);
+    const section = lines.range(h.start, h.sectionEnd);
+    for (const [control, sel] of byControl) {
+      const items = selectItems(catalog, control, sel.whole ? undefined : sel.items);
+      const claim = makeClaim(control, 'heading', headingRange, section, items, parsed, blockHits, h.end, h.sectionEnd, h.block);
+      claim.heading = h.text;
+      claims.push(claim);
+      claimHeadings.push(hi);
+    }
+  });
+
+  const { directives, findings } = parseDirectives(parsed, catalog, lang);
+  problems.push(...findings);
+  applyNotApplicable(directives, claims, claimHeadings, parsed);
+
+  return { uri, version, lang, parsed, citations, claims, claimHeadings, blockHits, directives, problems };
+}
+
+/** Turns an id candidate into a citation, or undefined when it is not one (an unbracketed bare number). */
+function citationOf(cand: IdCandidate, base: number, where: Citation['where'], catalog: CatalogIndex, lines: ParsedMarkdown['lines']): Citation | undefined {
+  if (cand.prefix === 'none' && !cand.bracketed) return undefined;
+  const range = lines.range(base + cand.start, base + cand.end);
+  let control: string | undefined = cand.control;
+  if (!catalog.control(control)) {
+    const tel = `TEL.${control}`;
+    if (cand.prefix === 'standard' && cand.standard !== '27002' && catalog.control(tel)) control = tel;
+    else control = undefined;
+  }
+  if (!control) {
+    // Bracketed bare numbers outside the catalogue are someone else's numbering: not a citation.
+    if (cand.prefix === 'none') return undefined;
+    return { raw: cand.raw, range, normalized: cand.normalized, where };
+  }
+  const cit: Citation = { raw: cand.raw, range, control, normalized: cand.normalized, where };
+  if (cand.itemLabels.length > 0) {
+    const item = catalog.resolveItem(control, cand.itemLabels, cand.list);
+    if (!item) {
+      // A known control with an unknown item: reported as unknown, and it claims nothing.
+      return { raw: cand.raw, range, normalized: cand.normalized, where };
+    }
+    cit.item = item.id;
+  }
+  return cit;
+}
+
+/** Items a claim covers: all of the control's, or the cited items and their sub-items. */
+function selectItems(catalog: CatalogIndex, control: string, items?: string[]): Item[] {
+  const all = catalog.itemsOf(control);
+  if (!items) return all;
+  return all.filter((it) => items.some((id) => it.id === id || it.id.startsWith(id + '(')));
+}
+
+function makeClaim(
+  control: string,
+  how: Claim['how'],
+  range: Range,
+  section: Range,
+  items: Item[],
+  parsed: ParsedMarkdown,
+  blockHits: Array<Map<string, EvidenceHit>>,
+  from: number,
+  to: number,
+  ownBlock: number | undefined,
+): Claim {
+  const first = new Map<string, EvidenceHit>();
+  parsed.blocks.forEach((b, bi) => {
+    if (bi === ownBlock || b.start < from || b.start >= to) return;
+    for (const it of items) {
+      if (first.has(it.id)) continue;
+      const hit = blockHits[bi].get(it.id);
+      if (hit) first.set(it.id, hit);
+    }
+  });
+  const statuses: ItemStatus[] = items.map((item) => {
+    let hit = first.get(item.id);
+    if (!hit) {
+      // A parent is addressed through any of its sub-items.
+      for (const it of items) {
+        if (it.id.startsWith(item.id + '(') && first.has(it.id)) {
+          hit = first.get(it.id);
+          break;
+        }
+      }
+    }
+    const st: ItemStatus = { item, addressed: hit !== undefined };
+    if (hit) st.evidence = { range: parsed.lines.range(hit.start, hit.end), term: hit.term };
+    return st;
+  });
+  return { control, how, range, section, items: statuses };
+}
+
+/** Marks items not applicable in the claim that holds the directive, or in every claim of its control. */
+function applyNotApplicable(directives: Directive[], claims: Claim[], claimHeadings: Array<number | undefined>, parsed: ParsedMarkdown): void {
+  for (const d of directives) {
+    if (d.kind !== 'not-applicable') continue;
+    const na = d as NotApplicableDirective;
+    const ofControl = claims.map((c, i) => ({ c, i })).filter(({ c }) => c.control === na.control);
+    const containing = ofControl.filter(({ i }) => {
+      const hi = claimHeadings[i];
+      if (hi === undefined) return false;
+      const h = parsed.headings[hi];
+      return h.start <= na.offset && na.offset < h.sectionEnd;
+    });
+    // The innermost containing section is the one whose heading starts last.
+    const targets = containing.length > 0
+      ? [containing.reduce((a, b) => (parsed.headings[claimHeadings[b.i]!].start > parsed.headings[claimHeadings[a.i]!].start ? b : a))]
+      : ofControl;
+    for (const { c } of targets) {
+      for (const st of c.items) {
+        const hit = na.item ? st.item.id === na.item || st.item.id.startsWith(na.item + '(') : na.list === undefined || st.item.list === na.list;
+        if (hit) {
+          st.notApplicable = { reason: na.reason, range: na.range };
+        }
+      }
+    }
+  }
+}
+
+/** Reads `controls:` from the front matter; problems become invalid-front-matter findings. */
+function readFrontMatter(
+  parsed: ParsedMarkdown,
+  catalog: CatalogIndex,
+  lang: Lang,
+  citations: Citation[],
+  claims: Array<{ control: string; items?: string[]; range: Range }>,
+  problems: Finding[],
+): void {
+  const fm = parsed.frontMatter!;
+  const lines = parsed.lines;
+  const base = fm.valueStart;
+  const ja = lang === 'ja';
+  const problem = (start: number, end: number, en: string, jaMsg: string) =>
+    problems.push({ code: 'invalid-front-matter', severity: 'error', message: ja ? jaMsg : en, range: lines.range(base + start, base + Math.max(end, start + 1)) });
+  let doc;
+  try {
+    doc = parseYaml(fm.value, { prettyErrors: false });
+  } catch (e) {
+    problem(0, fm.value.length, `Front matter is not valid YAML: ${(e as Error).message}`, `フロントマターが YAML として不正です: ${(e as Error).message}`);
+    return;
+  }
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const msg = err.message.split('\n')[0];
+      problem(err.pos[0], err.pos[1], `Front matter is not valid YAML: ${msg}`, `フロントマターが YAML として不正です: ${msg}`);
+    }
+    return;
+  }
+  const root = doc.contents as YamlNode | null;
+  if (!root || !isMap(root)) return;
+  // Ids written in other front-matter values (`related: TEL.18.1.7`) are citations, not claims.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'controls') return visit.SKIP;
+      return undefined;
+    },
+    Scalar(_, scalar) {
+      if (!scalar.range || typeof scalar.value !== 'string') return;
+      const [start, end] = scalar.range;
+      const slice = fm.value.slice(start, end);
+      for (const cand of findIdCandidates(slice)) {
+        const cit = citationOf(cand, base + start, 'front-matter', catalog, lines);
+        if (cit) citations.push(cit);
+      }
+    },
+  });
+  const node = root.get('controls', true) as YamlNode | undefined;
+  if (node === undefined || node === null) return;
+  const items = isSeq(node) ? node.items : null;
+  if (!items) {
+    const r = node.range ?? [0, 0, 0];
+    problem(r[0], r[1], '`controls` must be a list of control ids, e.g. controls: [TEL.18.1.6, 12.4.1]', '`controls` は管理策 ID のリストにしてください（例: controls: [TEL.18.1.6, 12.4.1]）');
+    return;
+  }
+  const byControl = new Map<string, { whole: boolean; items: string[]; range: Range }>();
+  for (const it of items) {
+    const n = it as YamlNode;
+    const r = n.range ?? [0, 0, 0];
+    const raw = isScalar(n) ? String(n.value ?? '') : '';
+    const shaped = raw ? normalizeId(raw) : undefined;
+    if (!shaped) {
+      problem(r[0], r[1], `"${raw || '…'}" is not a control id (write it like TEL.18.1.6 or 12.4.1).`, `「${raw || '…'}」は管理策 ID ではありません（TEL.18.1.6 や 12.4.1 のように書いてください）。`);
+      continue;
+    }
+    const range = lines.range(base + r[0], base + r[1]);
+    const resolved = normalizeId(raw, catalog);
+    if (!resolved) {
+      citations.push({ raw, range, normalized: shaped.item ?? shaped.control, where: 'front-matter' });
+      continue;
+    }
+    citations.push({ raw, range, control: resolved.control, item: resolved.item, normalized: shaped.item ?? shaped.control, where: 'front-matter' });
+    const entry = byControl.get(resolved.control) ?? { whole: false, items: [], range };
+    if (resolved.item) entry.items.push(resolved.item);
+    else entry.whole = true;
+    byControl.set(resolved.control, entry);
+  }
+  for (const [control, e] of byControl) claims.push({ control, items: e.whole ? undefined : e.items, range: e.range });
+}

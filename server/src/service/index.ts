@@ -1,0 +1,202 @@
+/**
+ * The policy language service: one entry point shared by the language server and the CLI.
+ *
+ * Pure: no `vscode`, no `vscode-languageserver`, no Node built-ins. The catalogue, the workspace
+ * and a logger are injected. Each document is parsed once per version, and analysed once per
+ * version and config; coverage reuses those analyses.
+ */
+import type { CatalogIndex } from '../../../catalog/src/query';
+import { parseConfig as parseConfigText, defaultConfig, type ResolvedConfig } from './config';
+import { computeCoverage, type Coverage } from './coverage';
+import { buildModel, type DocumentModel } from './document';
+import { EvidenceMatcher } from './evidence';
+import { computeDiagnostics } from './features/diagnostics';
+import { parseMarkdown, type ParsedMarkdown } from './markdown';
+import { noCancellation, type CancellationToken, type DocumentAnalysis, type Finding, type PolicyDocument } from './types';
+// Editor features (owned by the features helper): one module per feature.
+import { hover as hoverFeature, type HoverResult } from './features/hover';
+import { completion as completionFeature, resolveCompletion as resolveCompletionFeature, type CompletionEntry, type CompletionResult } from './features/completion';
+import { codeActions as codeActionsFeature, type CodeActionContext, type CodeActionEntry } from './features/codeActions';
+import { definition as definitionFeature, controlDocument as controlDocumentFeature, type LocationEntry } from './features/definition';
+import { referencesOf } from './features/references';
+import { documentSymbols as documentSymbolsFeature, workspaceSymbols as workspaceSymbolsFeature, type DocumentSymbolEntry, type WorkspaceSymbolEntry } from './features/symbols';
+import { codeLenses as codeLensesFeature, type CodeLensEntry } from './features/codeLens';
+import { citationAt } from './features/hover';
+import type { Lang, Position, Range } from './types';
+
+export type { ResolvedConfig, Applicability, SeverityOrOff } from './config';
+export { defaultConfig, globToRegExp, isIncluded, DEFAULT_INCLUDE, DEFAULT_EXCLUDE } from './config';
+export type { Coverage, ControlCoverage, ItemCoverage, Location } from './coverage';
+export type { DocumentModel } from './document';
+export type { ParsedMarkdown, HeadingInfo, ProseBlock } from './markdown';
+export { EvidenceMatcher, findEvidence, type EvidenceHit } from './evidence';
+export { normalizeForMatch, detectLanguage } from './language';
+export { LineIndex } from './text';
+export { RULES, ruleByCode, docsUrl, itemLabel } from './rules';
+export { severityRank } from './features/diagnostics';
+export * from './types';
+export type { HoverResult } from './features/hover';
+export type { CompletionEntry, CompletionResult, CompletionData } from './features/completion';
+export { FIX_ALL_KIND, type CodeActionEntry, type CodeActionContext, type TextEditEntry } from './features/codeActions';
+export { CONTROL_SCHEME, controlDocumentUri, parseControlDocumentUri, type LocationEntry } from './features/definition';
+export type { DocumentSymbolEntry, WorkspaceSymbolEntry } from './features/symbols';
+export { SHOW_CONTROL_COMMAND, type CodeLensEntry } from './features/codeLens';
+
+/** What the host (server or CLI) gives the service. */
+export interface ServiceHost {
+  catalog: CatalogIndex;
+  /** Documents in scope for workspace-wide features (claims elsewhere, references, coverage). */
+  workspace: { documents(): Iterable<PolicyDocument> };
+  logger?: { log(msg: string): void };
+}
+
+/** The service. Every method takes an optional cancellation token last. */
+export interface PolicyService {
+  /** Analyses a document: citations, claims with item statuses, findings (cached per version and config). */
+  analyze(doc: PolicyDocument, config: ResolvedConfig, token?: CancellationToken): DocumentAnalysis;
+  /** The document's findings, severities resolved, directives applied. */
+  diagnostics(doc: PolicyDocument, config: ResolvedConfig, token?: CancellationToken): Finding[];
+  /** The full internal model (headings, blocks, directives) for features that need structure. */
+  model(doc: PolicyDocument, config: ResolvedConfig, token?: CancellationToken): DocumentModel;
+  /** The parsed Markdown (cached per version), without any config. */
+  parse(doc: PolicyDocument): ParsedMarkdown;
+  /** Parses and validates `.x1051.yaml` text. */
+  parseConfig(text: string, uri: string): { config: ResolvedConfig; findings: Finding[] };
+  /**
+   * Coverage of the workspace's documents under `config` (each document analysed with
+   * `configFor(uri)` when given, else with `config`).
+   */
+  coverage(config: ResolvedConfig, token?: CancellationToken, configFor?: (uri: string) => ResolvedConfig): Coverage;
+  /** The evidence matcher for a config (catalogue terms plus the config's extra terms), compiled once. */
+  matcher(config: ResolvedConfig): EvidenceMatcher;
+  /** Forgets a closed or deleted document. */
+  forget(uri: string): void;
+  readonly catalog: CatalogIndex;
+
+  // --- Editor features (features helper). `config` doubles as the options (language). ---
+  /** Guidance of the control or item at `position` (with item statuses), or a term's definition. */
+  hover(doc: PolicyDocument, position: Position, config: ResolvedConfig, token?: CancellationToken): HoverResult | undefined;
+  /** Ids, item references and section snippets at `position` (documentation via `resolveCompletion`). */
+  completion(doc: PolicyDocument, position: Position, config: ResolvedConfig, token?: CancellationToken): CompletionResult;
+  /** Adds the documentation to a completion entry. */
+  resolveCompletion(entry: CompletionEntry): CompletionEntry;
+  /** Quick fixes, the insert-control-text action and fix-all for `range`. */
+  codeActions(doc: PolicyDocument, range: Range, context: CodeActionContext, config: ResolvedConfig, token?: CancellationToken): CodeActionEntry[];
+  /** The read-only control document of the id at `position`. */
+  definition(doc: PolicyDocument, position: Position, config: ResolvedConfig, token?: CancellationToken): LocationEntry[];
+  /** Every citation in the workspace of the control or item at `position`. */
+  references(doc: PolicyDocument, position: Position, config: ResolvedConfig, token?: CancellationToken, configFor?: (uri: string) => ResolvedConfig): LocationEntry[];
+  /** The claims of a document (outline). */
+  documentSymbols(doc: PolicyDocument, config: ResolvedConfig, token?: CancellationToken): DocumentSymbolEntry[];
+  /** Controls matching `query`: their claims in the workspace, or their control documents. */
+  workspaceSymbols(query: string, lang: Lang, config: ResolvedConfig, token?: CancellationToken, configFor?: (uri: string) => ResolvedConfig): WorkspaceSymbolEntry[];
+  /** One "n/m items addressed" lens per claim. */
+  codeLenses(doc: PolicyDocument, config: ResolvedConfig, token?: CancellationToken): CodeLensEntry[];
+  /** Markdown of a control's read-only document (`x1051/controlDocument`). */
+  controlDocument(id: string, lang: Lang): string | undefined;
+}
+
+/** Creates the service over a catalogue and a workspace. */
+export function createPolicyService(host: ServiceHost): PolicyService {
+  const { catalog } = host;
+  const parsedCache = new Map<string, { version: number; text: string; parsed: ParsedMarkdown }>();
+  const modelCache = new Map<string, { version: number; text: string; config: ResolvedConfig; model: DocumentModel; analysis: DocumentAnalysis }>();
+  const matchers = new Map<string, EvidenceMatcher>();
+  const matcherByConfig = new WeakMap<ResolvedConfig, EvidenceMatcher>();
+  const allItems = () => catalog.allControls().flatMap((c) => c.items);
+
+  const matcher = (config: ResolvedConfig): EvidenceMatcher => {
+    let m = matcherByConfig.get(config);
+    if (m) return m;
+    // Configs with the same extra terms share one compiled matcher.
+    const key = JSON.stringify(config.terms);
+    m = matchers.get(key);
+    if (!m) {
+      m = EvidenceMatcher.forItems(allItems(), config.terms);
+      matchers.set(key, m);
+      host.logger?.log(`x1051: compiled evidence matcher (${m.patternCount} patterns)`);
+    }
+    matcherByConfig.set(config, m);
+    return m;
+  };
+
+  const parse = (doc: PolicyDocument): ParsedMarkdown => {
+    const text = doc.getText();
+    const hit = parsedCache.get(doc.uri);
+    // The text is compared too: the CLI and tests may reuse version numbers.
+    if (hit && hit.version === doc.version && hit.text === text) return hit.parsed;
+    const parsed = parseMarkdown(text);
+    parsedCache.set(doc.uri, { version: doc.version, text, parsed });
+    return parsed;
+  };
+
+  const analyzeFull = (doc: PolicyDocument, config: ResolvedConfig) => {
+    const text = doc.getText();
+    const hit = modelCache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.config === config && hit.text === text) return hit;
+    const model = buildModel(doc.uri, doc.version, parse(doc), catalog, matcher(config), config);
+    const findings = computeDiagnostics(model, catalog, config);
+    const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, lang: model.lang, citations: model.citations, claims: model.claims, findings };
+    const entry = { version: doc.version, text, config, model, analysis };
+    modelCache.set(doc.uri, entry);
+    return entry;
+  };
+
+  return {
+    catalog,
+    analyze: (doc, config, _token = noCancellation) => analyzeFull(doc, config).analysis,
+    diagnostics: (doc, config, _token = noCancellation) => analyzeFull(doc, config).analysis.findings,
+    model: (doc, config, _token = noCancellation) => analyzeFull(doc, config).model,
+    parse,
+    parseConfig: (text, uri) => parseConfigText(text, uri, catalog),
+    coverage(config, token = noCancellation, configFor) {
+      const analyses: DocumentAnalysis[] = [];
+      for (const doc of host.workspace.documents()) {
+        if (token.isCancellationRequested) break;
+        analyses.push(analyzeFull(doc, configFor ? configFor(doc.uri) : config).analysis);
+      }
+      return computeCoverage(catalog, analyses, config);
+    },
+    matcher,
+    forget(uri) {
+      parsedCache.delete(uri);
+      modelCache.delete(uri);
+    },
+
+    // --- Editor features (features helper): thin delegations to features/*. ---
+    hover: (doc, position, config, token = noCancellation) =>
+      hoverFeature(analyzeFull(doc, config).analysis, catalog, doc, position, config, token),
+    completion: (doc, position, config, token = noCancellation) =>
+      completionFeature(analyzeFull(doc, config).analysis, catalog, doc, position, config, token),
+    resolveCompletion: (entry) => resolveCompletionFeature(entry, catalog),
+    codeActions: (doc, range, context, config, token = noCancellation) =>
+      codeActionsFeature(analyzeFull(doc, config).analysis, catalog, doc, range, context, config, parse(doc), token),
+    definition: (doc, position, config, token = noCancellation) =>
+      definitionFeature(analyzeFull(doc, config).analysis, catalog, position, config, token),
+    references(doc, position, config, token = noCancellation, configFor) {
+      const citation = citationAt(analyzeFull(doc, config).analysis, position);
+      if (!citation?.control) return [];
+      // The current document first (with the editor's text), then the rest of the workspace.
+      const analyses = function* (): Iterable<DocumentAnalysis> {
+        yield analyzeFull(doc, config).analysis;
+        for (const d of host.workspace.documents()) {
+          if (token.isCancellationRequested) return;
+          if (d.uri !== doc.uri) yield analyzeFull(d, configFor ? configFor(d.uri) : config).analysis;
+        }
+      };
+      return referencesOf(citation.item ?? citation.control, analyses(), token);
+    },
+    documentSymbols: (doc, config, token = noCancellation) =>
+      documentSymbolsFeature(analyzeFull(doc, config).analysis, catalog, config, token),
+    workspaceSymbols(query, lang, config, token = noCancellation, configFor) {
+      const analyses: DocumentAnalysis[] = [];
+      for (const d of host.workspace.documents()) {
+        if (token.isCancellationRequested) return [];
+        analyses.push(analyzeFull(d, configFor ? configFor(d.uri) : config).analysis);
+      }
+      return workspaceSymbolsFeature(query, catalog, analyses, lang, token);
+    },
+    codeLenses: (doc, config, token = noCancellation) => codeLensesFeature(analyzeFull(doc, config).analysis, config, token),
+    controlDocument: (id, lang) => controlDocumentFeature(catalog, id, lang),
+  };
+}

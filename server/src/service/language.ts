@@ -1,0 +1,269 @@
+/**
+ * Text normalisation for evidence matching, and telling a document's language.
+ *
+ * `normalizeForMatch` folds a text so that the spellings an author may choose compare equal:
+ * NFKC (full/half width, compatibility forms), lower case, whitespace, common okurigana and
+ * kanji/kana spelling variants (取扱い/取り扱い/取扱, 行なう/行う, ぜい弱性/脆弱性), a katakana
+ * word's final long-vowel mark (サーバ/サーバー), and a light English stemmer (plural, -ing, -ed,
+ * final e, British -ise). It returns a map from each normalised code unit back to its offset in
+ * the input, so that a match can be reported at the author's own text.
+ *
+ * Every pass is a single left-to-right walk; the variant table is looked up by first character.
+ */
+import type { Lang } from './types';
+
+/** A normalised text and, for each of its code units, the offset of its source in the input. */
+export interface Normalized {
+  text: string;
+  /** `map[i]` is the input offset of `text[i]`; `map[text.length]` is the input's end. */
+  map: number[];
+}
+
+/**
+ * Spelling variants folded to one form. Keys and values are already NFKC + lower-case. Longer
+ * variants are listed so that the longest match at a position wins.
+ */
+const VARIANTS: ReadonlyArray<[string, string]> = [
+  ['取り扱い', '取扱'], ['取り扱', '取扱'], ['取扱い', '取扱'],
+  ['行な', '行'],
+  ['ぜい弱', '脆弱'], ['漏えい', '漏洩'], ['改竄', '改ざん'], ['き損', '毀損'], ['ねつ造', '捏造'],
+  ['申し込み', '申込'], ['申込み', '申込'],
+  ['問い合わせ', '問合せ'], ['問合わせ', '問合せ'], ['問い合せ', '問合せ'],
+  ['受け付け', '受付'], ['受付け', '受付'],
+  ['引き渡し', '引渡'], ['引渡し', '引渡'],
+  ['組み合わせ', '組合せ'], ['組合わせ', '組合せ'],
+  ['割り当て', '割当'], ['割当て', '割当'],
+  ['書き込み', '書込'], ['書込み', '書込'],
+  ['読み取り', '読取'], ['読取り', '読取'],
+  ['取り消し', '取消'], ['取消し', '取消'],
+  ['取り組み', '取組'], ['取組み', '取組'],
+  ['取り決め', '取決'], ['取決め', '取決'],
+  ['立ち入り', '立入'], ['立入り', '立入'],
+  ['振る舞い', '振舞'], ['見積もり', '見積'], ['見積り', '見積'],
+  ['付け加え', '付加'],
+  ['’', "'"], ['‘', "'"],
+];
+
+/** Variant table indexed by first code unit, longest first. */
+const VARIANT_INDEX: Map<string, Array<[string, string]>> = (() => {
+  const m = new Map<string, Array<[string, string]>>();
+  for (const [from, to] of VARIANTS) {
+    const list = m.get(from[0]) ?? [];
+    list.push([from, to]);
+    m.set(from[0], list);
+  }
+  for (const list of m.values()) list.sort((a, b) => b[0].length - a[0].length);
+  return m;
+})();
+
+const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc;
+const isAsciiAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+const isSpaceCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000 || c === 0xa0;
+
+/** True for characters of Japanese script (kana, CJK ideographs, iteration marks). */
+export function isJapaneseChar(c: number): boolean {
+  return (
+    (c >= 0x3040 && c <= 0x30ff) || // hiragana, katakana
+    (c >= 0x3400 && c <= 0x4dbf) || // CJK extension A
+    (c >= 0x4e00 && c <= 0x9fff) || // CJK unified ideographs
+    (c >= 0xf900 && c <= 0xfaff) || // compatibility ideographs
+    (c >= 0xff66 && c <= 0xff9f) || // half-width katakana
+    (c >= 0xd840 && c <= 0xd87f) || // high surrogates of CJK extensions B–F (𠮷)
+    c === 0x3005 // 々
+  );
+}
+
+/** Pass 1: NFKC per character (half-width dakuten kept with its kana), lower case, whitespace. */
+function foldChars(input: string, offset0: number): Normalized {
+  let text = '';
+  const map: number[] = [];
+  let i = 0;
+  let pendingSpace = -1;
+  while (i < input.length) {
+    const c = input.charCodeAt(i);
+    if (isSpaceCode(c)) {
+      if (pendingSpace < 0) pendingSpace = offset0 + i;
+      i++;
+      continue;
+    }
+    // One code point, plus a following half-width voiced mark so NFKC composes ｶﾞ into ガ.
+    let len = c >= 0xd800 && c <= 0xdbff && i + 1 < input.length ? 2 : 1;
+    const next = input.charCodeAt(i + len);
+    if (next === 0xff9e || next === 0xff9f) len++;
+    const chunk = input.slice(i, i + len);
+    let folded = chunk.normalize('NFKC').toLowerCase();
+    if (folded.trim() === '') folded = ' ';
+    if (pendingSpace >= 0) {
+      if (text.length > 0) {
+        text += ' ';
+        map.push(pendingSpace);
+      }
+      pendingSpace = -1;
+    }
+    for (let k = 0; k < folded.length; k++) {
+      text += folded[k];
+      map.push(offset0 + i);
+    }
+    i += len;
+  }
+  map.push(offset0 + input.length);
+  return { text, map };
+}
+
+/**
+ * Pass 2: spelling variants, spaces between two Japanese characters (a line wrapped inside a
+ * Japanese sentence), and a katakana word's final long-vowel mark.
+ */
+function foldVariants(n: Normalized): Normalized {
+  const src = n.text;
+  // Output is collected in an array: reading back the last character of a string being built
+  // by concatenation would flatten it each time and make this pass quadratic.
+  const out: string[] = [];
+  const map: number[] = [];
+  const lastJapanese = (): boolean => {
+    const last = out.length > 0 ? out[out.length - 1] : '';
+    if (last.length === 0) return false;
+    const c = last.charCodeAt(last.length - 1);
+    if (c >= 0xdc00 && c <= 0xdfff) {
+      const hi = last.length > 1 ? last.charCodeAt(last.length - 2) : out.length > 1 ? out[out.length - 2].charCodeAt(out[out.length - 2].length - 1) : 0;
+      return isJapaneseChar(hi);
+    }
+    return isJapaneseChar(c);
+  };
+  const lastCode = (): number => {
+    const last = out.length > 0 ? out[out.length - 1] : '';
+    return last.length > 0 ? last.charCodeAt(last.length - 1) : 0;
+  };
+  let i = 0;
+  while (i < src.length) {
+    const c = src.charCodeAt(i);
+    if (c === 32) {
+      const next = src.charCodeAt(i + 1);
+      if (lastJapanese() && isJapaneseChar(next)) {
+        i++;
+        continue;
+      }
+    }
+    if (c === 0x30fc && isKatakana(lastCode()) && !isKatakana(src.charCodeAt(i + 1))) {
+      // サーバー → サーバ: a word-final long vowel is optional in JIS Z 8301 style.
+      i++;
+      continue;
+    }
+    const candidates = VARIANT_INDEX.get(src[i]);
+    let replaced = false;
+    if (candidates) {
+      for (const [from, to] of candidates) {
+        if (src.startsWith(from, i)) {
+          for (let k = 0; k < to.length; k++) {
+            out.push(to[k]);
+            map.push(n.map[i + Math.min(k, from.length - 1)]);
+          }
+          i += from.length;
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (replaced) continue;
+    out.push(src[i]);
+    map.push(n.map[i]);
+    i++;
+  }
+  map.push(n.map[src.length]);
+  return { text: out.join(''), map };
+}
+
+/**
+ * A light English stemmer: enough to make "communications"/"communication",
+ * "logged"/"logging"/"logs"/"log", "parties"/"party", "disclosed"/"disclose" and
+ * "authorised"/"authorized" compare equal. It is applied identically to terms and text, so its
+ * stems need not be words.
+ */
+export function stemWord(word: string): string {
+  if (word.length <= 3 || /[0-9]/.test(word)) return word;
+  // British -ise/-isation spellings fold to -ize before the suffixes come off.
+  let w = word.length > 5 ? word.replace(/([^aeiou])is(e|ed|es|ing|ation|ations)$/, '$1iz$2') : word;
+  if (/[^aeiou]ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + 'y';
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length - 3 >= 3) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ed') && w.length - 2 >= 3) w = undouble(w.slice(0, -2));
+  else if (w.endsWith('ed')) w = w.slice(0, -1);
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+/** "stopp" → "stop", "logg" → "log"; "ss", "ll" and "zz" stay. */
+function undouble(w: string): string {
+  const n = w.length;
+  if (n >= 2 && w[n - 1] === w[n - 2] && !/[aeiouslz]/.test(w[n - 1])) return w.slice(0, -1);
+  return w;
+}
+
+/** English words that never decide whether a phrase matches (dropped before matching). */
+const DETERMINERS = new Set(['the', 'a', 'an', 'your', 'their', 'our', 'its', 'his', 'her', 'my', 'any', 'such']);
+
+/** Pass 3: stems every ASCII word (letters only; words with digits stay). */
+function stemWords(n: Normalized): Normalized {
+  const src = n.text;
+  let text = '';
+  const map: number[] = [];
+  let i = 0;
+  while (i < src.length) {
+    if (!isAsciiAlnum(src.charCodeAt(i))) {
+      text += src[i];
+      map.push(n.map[i]);
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < src.length && isAsciiAlnum(src.charCodeAt(j))) j++;
+    const word = src.slice(i, j);
+    // Articles and possessives are dropped (with their following space), so that "content of
+    // your calls" meets the term "content of calls" and "the existence of a communication"
+    // meets "existence of the communication".
+    if (DETERMINERS.has(word) && (j === src.length || src.charCodeAt(j) === 32)) {
+      i = j < src.length ? j + 1 : j;
+      continue;
+    }
+    const stem = stemWord(word);
+    for (let k = 0; k < stem.length; k++) {
+      text += stem[k];
+      map.push(n.map[i + Math.min(k, j - i - 1)]);
+    }
+    i = j;
+  }
+  map.push(n.map[src.length]);
+  return { text, map };
+}
+
+/**
+ * Normalises `input` for matching (see the module comment). `offset0` is added to every mapped
+ * offset, so a block of a larger document maps straight back to document offsets.
+ */
+export function normalizeForMatch(input: string, offset0 = 0): Normalized {
+  return stemWords(foldVariants(foldChars(input, offset0)));
+}
+
+/** The normalised form of a term or phrase, without the offset map. */
+export function normalizeTerm(term: string): string {
+  return normalizeForMatch(term).text.trim();
+}
+
+/**
+ * Tells the language of a text from its script: Japanese when kana and kanji make up at least
+ * 15% of the letters (a Japanese policy full of English product names still qualifies; an
+ * English policy quoting a Japanese law's name does not). Undefined when there are hardly any
+ * letters.
+ */
+export function detectLanguage(text: string): Lang | undefined {
+  let ja = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isJapaneseChar(c)) ja++;
+    else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) latin++;
+  }
+  if (ja + latin < 8) return undefined;
+  return ja / (ja + latin) >= 0.15 ? 'ja' : 'en';
+}

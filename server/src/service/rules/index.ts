@@ -1,0 +1,37 @@
+/**
+ * The registry of diagnostic rules, in a fixed order (the order of SARIF's `tool.driver.rules`
+ * and of the documentation). To add a rule: write `rules/<name>.ts` exporting a `Rule`, list it
+ * here, add its code to `RuleCode` in `types.ts`, and write `docs/rules/<code>.md`.
+ */
+import type { Rule } from './rule';
+import { missingItem } from './missingItem';
+import { unknownControl } from './unknownControl';
+import { uncoveredControl } from './uncoveredControl';
+import { unclaimedTopic } from './unclaimedTopic';
+import { invalidFrontMatter } from './invalidFrontMatter';
+import { invalidConfig } from './invalidConfig';
+import { invalidDirective } from './invalidDirective';
+import type { RuleCode } from '../types';
+
+export type { Rule, RuleContext } from './rule';
+export { docsUrl, DOCS_BASE } from './rule';
+export { LEVEL_SEVERITY } from './missingItem';
+export { itemLabel } from './messages';
+
+/** Every rule. */
+export const RULES: readonly Rule[] = [
+  missingItem,
+  unknownControl,
+  uncoveredControl,
+  unclaimedTopic,
+  invalidFrontMatter,
+  invalidConfig,
+  invalidDirective,
+];
+
+const BY_CODE = new Map<RuleCode, Rule>(RULES.map((r) => [r.code, r]));
+
+/** The rule with this code. */
+export function ruleByCode(code: RuleCode): Rule | undefined {
+  return BY_CODE.get(code);
+}

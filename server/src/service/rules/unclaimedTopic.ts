@@ -1,0 +1,105 @@
+import type { Rule } from './rule';
+import { docsUrl } from './rule';
+import { normalizeTerm } from '../language';
+import type { CatalogIndex } from '../../../../catalog/src/query';
+
+/** Normalised control titles per catalogue, built once. */
+const titleCache = new WeakMap<CatalogIndex, Array<{ id: string; titles: string[] }>>();
+
+function titlesOf(catalog: CatalogIndex): Array<{ id: string; titles: string[] }> {
+  let t = titleCache.get(catalog);
+  if (!t) {
+    t = catalog.allControls().map((c) => ({ id: c.id, titles: [strip(normalizeTerm(c.title.ja)), strip(normalizeTerm(c.title.en))].filter((s) => s.length >= 4) }));
+    titleCache.set(catalog, t);
+  }
+  return t;
+}
+
+/** Removes numbering, ids and punctuation from a normalised heading or title. */
+function strip(s: string): string {
+  return s.replace(/tel\.?\s*[0-9.]+|[0-9０-９.．()（）[\]【】「」:：、,。#第条章節\s-]+/g, '');
+}
+
+/** Minimum number of distinct items of one control a section must address to be flagged. */
+const MIN_ITEMS = 2;
+
+/**
+ * unclaimed-topic: a section that plainly discusses a control's subject — its heading names the
+ * control's title (one control only), or its own prose addresses at least two distinct items of
+ * the control — but cites the control nowhere in the document. Tuned for precision: a hint;
+ * headings that claim a control are not examined, and words that are evidence for a control
+ * claimed over the section do not count for another.
+ */
+export const unclaimedTopic: Rule = {
+  code: 'unclaimed-topic',
+  description: {
+    en: 'A section discusses a control’s subject (its title, or two or more of its items) without citing the control.',
+    ja: '節が管理策の主題（表題、または二つ以上の項目）を扱っているのに、その管理策を引用していない。',
+  },
+  defaultSeverity: 'hint',
+  docs: docsUrl('unclaimed-topic'),
+  tags: ['coverage', 'suggestion'],
+  scope: 'document',
+  check(ctx) {
+    const { model, catalog } = ctx;
+    const cited = new Set<string>();
+    for (const c of model.citations) if (c.control) cited.add(c.control);
+    for (const c of model.claims) cited.add(c.control);
+    const headings = model.parsed.headings;
+    const blocks = model.parsed.blocks;
+    const claiming = new Set(model.claimHeadings.filter((x): x is number => x !== undefined));
+    headings.forEach((h, hi) => {
+      // A heading that claims a control has made its choice; suggesting another is noise.
+      if (claiming.has(hi)) return;
+      const end = hi + 1 < headings.length ? headings[hi + 1].start : model.parsed.text.length;
+      // Distinct items per control in the heading and the section's own prose (not subsections).
+      const perControl = new Map<string, Set<string>>();
+      blocks.forEach((b, bi) => {
+        if (b.start < h.start || b.start >= end) return;
+        // Words that are evidence for a control claimed over this block belong to that claim:
+        // a secrecy section mentioning retention periods is not an unclaimed logging section.
+        const claimedHere = new Set<string>();
+        for (const [ci, claim] of model.claims.entries()) {
+          const hi2 = model.claimHeadings[ci];
+          if (hi2 === undefined || (headings[hi2].start <= b.start && b.start < headings[hi2].sectionEnd)) claimedHere.add(claim.control);
+        }
+        const spans: Array<[number, number]> = [];
+        for (const hit of model.blockHits[bi].values()) {
+          const item = catalog.item(hit.item);
+          if (item && claimedHere.has(item.control)) spans.push([hit.start, hit.end]);
+        }
+        for (const hit of model.blockHits[bi].values()) {
+          const item = catalog.item(hit.item);
+          if (!item || cited.has(item.control)) continue;
+          if (spans.some(([s, e]) => hit.start < e && s < hit.end)) continue;
+          const set = perControl.get(item.control) ?? new Set<string>();
+          set.add(item.id);
+          perControl.set(item.control, set);
+        }
+      });
+      let best: { id: string; items: string[]; byTitle: boolean } | undefined;
+      for (const [control, set] of perControl) {
+        if (set.size < MIN_ITEMS) continue;
+        if (!best || set.size > best.items.length) best = { id: control, items: [...set], byTitle: false };
+      }
+      if (!best) {
+        const head = strip(normalizeTerm(h.text));
+        if (head.length >= 4) {
+          const matches = titlesOf(catalog).filter(
+            (t) => !cited.has(t.id) && t.titles.some((title) => head.includes(title) || (title.includes(head) && head.length / title.length >= 0.6)),
+          );
+          if (matches.length === 1) best = { id: matches[0].id, items: [], byTitle: true };
+        }
+      }
+      if (!best) return;
+      const control = catalog.control(best.id);
+      const title = control ? control.title[ctx.lang] : '';
+      const subjects = best.items.map((id) => catalog.item(id)?.subject[ctx.lang]).filter(Boolean).join(ctx.lang === 'ja' ? '、' : ', ');
+      const message =
+        ctx.lang === 'ja'
+          ? `この節は ${best.id} ${title}${subjects ? `（${subjects}）` : ''} を扱っていますが、引用していません。実施しているなら見出しに ${best.id} を書いてください。`
+          : `This section discusses ${best.id} ${title}${subjects ? ` (${subjects})` : ''} but does not cite it; cite ${best.id} in the heading if it implements it.`;
+      ctx.report({ message, range: model.parsed.lines.range(h.start, h.end), control: best.id, data: { control: best.id, items: best.items, byTitle: best.byTitle } });
+    });
+  },
+};

@@ -1,0 +1,216 @@
+/**
+ * `x1051 check` and `x1051 coverage`, run as a user would: `node bin/x1051.js …` on temporary
+ * folders, against the fixture catalogue (written to the folder and passed with --catalog) so
+ * the expectations do not move with the catalogue data.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixtureCatalog } from '../helpers/fixtureCatalog';
+import { joinLines } from '../helpers/inMemory';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'x1051.js');
+
+const DONE_JA = joinLines('# 情報セキュリティ方針', '', '## 通信の秘密（TEL.18.1.6）', '', '当社は、取り扱う通信の内容を厳重に保護する。', '');
+const ALL_REQUIRED = joinLines('## Secrecy (TEL.18.1.6)', '', 'We protect the existence of communications, the content of communications, the sender, the recipient and the date and time.', '');
+
+let tmp: string;
+let catalogFile: string;
+
+function write(rel: string, text: string): string {
+  const p = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+function run(args: string[], cwd = tmp) {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--catalog', catalogFile], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli: x1051 check / coverage', function () {
+  this.timeout(30000);
+
+  before(async () => {
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
+      // Build just the CLI bundle when the full build has not run.
+      const esbuild = await import('esbuild');
+      await esbuild.build({ entryPoints: [path.join(ROOT, 'server/src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: path.join(ROOT, 'dist', 'cli.js'), logLevel: 'warning' });
+    }
+  });
+
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-check-'));
+    catalogFile = path.join(tmp, 'fixture-catalog.json');
+    fs.writeFileSync(catalogFile, JSON.stringify(fixtureCatalog()));
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('exits 0 when nothing is at or above warning', () => {
+    write('policy.md', ALL_REQUIRED);
+    const r = run(['check']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /info/, 'information findings are still shown');
+  });
+
+  it('exits 1 with the done-criterion findings, stylish by default', () => {
+    write('docs/policy.md', DONE_JA);
+    const r = run(['check']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^docs\/policy\.md$/m);
+    assert.match(r.stdout, /^ {2}3:1 +warning +TEL\.18\.1\.6 a\) 通信の存在 が記述されていません {2}missing-item$/m);
+    assert.match(r.stdout, /14 problems \(0 errors, 4 warnings, 10 info, 0 hints\) in 1 file/);
+  });
+
+  it('--format json follows the documented contract', () => {
+    write('policy.md', DONE_JA);
+    write('notes/other.md', 'See TEL.18.1.9.\n');
+    const r = run(['check', '--format', 'json']);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.version, 1);
+    assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['notes/other.md', 'policy.md']);
+    const f = out.files[1];
+    assert.equal(f.lang, 'ja');
+    assert.equal(f.claims.length, 1);
+    const claim = f.claims[0];
+    assert.deepEqual([claim.control, claim.line, claim.how], ['TEL.18.1.6', 3, 'heading']);
+    const b = claim.items.find((i: { id: string }) => i.id === 'TEL.18.1.6(b)');
+    assert.deepEqual(Object.keys(b).sort(), ['addressed', 'evidence', 'id', 'label', 'level', 'list']);
+    assert.deepEqual(b.evidence.range.start, { line: 4, character: 8 });
+    const d = f.diagnostics[0];
+    assert.deepEqual(Object.keys(d).sort(), ['code', 'control', 'data', 'item', 'message', 'range', 'severity']);
+    assert.equal(d.code, 'missing-item');
+    assert.equal(out.files[0].diagnostics[0].code, 'unknown-control');
+    assert.deepEqual(out.summary, { files: 2, errors: 1, warnings: 4, information: 10, hints: 0, claims: 1, itemsAddressed: 1, itemsMissing: 14, itemsNotApplicable: 0 });
+  });
+
+  it('--format sarif is SARIF 2.1.0 with rules and 1-based regions', () => {
+    write('policy.md', DONE_JA);
+    const r = run(['check', '--format', 'sarif']);
+    assert.equal(r.code, 1);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    assert.match(sarif.$schema, /sarif-2\.1\.0/);
+    const run0 = sarif.runs[0];
+    const rules = run0.tool.driver.rules;
+    assert.ok(rules.length >= 7);
+    for (const rule of rules) {
+      assert.match(rule.id, /^[a-z-]+$/);
+      assert.ok(rule.shortDescription.text.length > 0);
+      assert.match(rule.helpUri, new RegExp(`docs/rules/${rule.id}\\.md$`));
+    }
+    const res = run0.results[0];
+    assert.equal(res.ruleId, 'missing-item');
+    assert.equal(rules[res.ruleIndex].id, 'missing-item');
+    assert.equal(res.level, 'warning');
+    assert.ok(res.message.text.length > 0);
+    assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 3, startColumn: 1, endLine: 3, endColumn: 21 });
+    assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'policy.md');
+    assert.equal(res.properties.control, 'TEL.18.1.6');
+    assert.equal(res.properties.item, 'TEL.18.1.6(a)');
+    assert.ok(run0.results.some((x: { level: string }) => x.level === 'note'), 'information maps to note');
+  });
+
+  it('exits 2 for a missing path, naming it, and still checks the other files', () => {
+    write('policy.md', ALL_REQUIRED);
+    const r = run(['check', 'policy.md', 'nope.md', '--format', 'json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nope\.md: no such file or directory/);
+    assert.equal(JSON.parse(r.stdout).files.length, 1);
+  });
+
+  it('exits 2 on a usage error', () => {
+    const r = run(['check', '--format', 'xml']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--format must be stylish, json or sarif/);
+  });
+
+  it('exits 2 for an unreadable file, naming it', function () {
+    if (process.getuid?.() === 0) this.skip(); // root reads everything
+    const p = write('locked.md', DONE_JA);
+    fs.chmodSync(p, 0o000);
+    write('ok.md', ALL_REQUIRED);
+    const r = run(['check']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /locked\.md: cannot read/);
+  });
+
+  it('finds the config upwards, honours include/exclude, severities and glob arguments', () => {
+    write('.x1051.yaml', joinLines('exclude: ["drafts/**"]', 'severity:', '  levels: { required: information }'));
+    write('policies/a.md', DONE_JA);
+    write('drafts/b.md', 'TEL.18.1.9\n');
+    write('policies/readme.txt', 'TEL.18.1.9\n');
+    const r = run(['check', '--format', 'json']);
+    assert.equal(r.code, 0, r.stdout);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['policies/a.md']);
+    assert.ok(out.files[0].diagnostics.every((d: { severity: string }) => d.severity === 'information'));
+    const g = run(['check', 'policies/*.md', '--format', 'json']);
+    assert.deepEqual(JSON.parse(g.stdout).files.map((f: { path: string }) => f.path), ['policies/a.md']);
+  });
+
+  it('reports config problems and uncovered controls on the config file', () => {
+    write('.x1051.yaml', joinLines('languag: ja', 'applicability:', '  TEL.18.1.7: applicable', '  TEL.18.1.6: applicable'));
+    write('a.md', ALL_REQUIRED);
+    const r = run(['check', '--format', 'json']);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.configs.length, 1);
+    assert.equal(out.configs[0].path, '.x1051.yaml');
+    assert.deepEqual(out.configs[0].diagnostics.map((d: { code: string; severity: string }) => [d.code, d.severity]), [['invalid-config', 'warning'], ['uncovered-control', 'warning']]);
+    assert.equal(out.configs[0].diagnostics[1].range.start.line, 2);
+  });
+
+  it('--lang sets the language of messages; a BOM and CRLF do not shift columns', () => {
+    write('policy.md', '\uFEFF' + DONE_JA.replace(/\n/g, '\r\n'));
+    const r = run(['check', '--lang', 'en', '--format', 'json']);
+    const d = JSON.parse(r.stdout).files[0].diagnostics[0];
+    assert.match(d.message, /is not addressed/);
+    assert.deepEqual(d.range.start, { line: 2, character: 0 });
+  });
+
+  describe('coverage', () => {
+    beforeEach(() => {
+      write('.x1051.yaml', joinLines('applicability:', '  TEL.18.1.6: applicable', '  12.4.2: { status: excluded, justification: "<script>alert(1)</script> | =cmd" }'));
+      write('policy.md', DONE_JA.replace('## 通信の秘密', '## \\<script>x\\</script> 通信の秘密'));
+    });
+
+    it('prints a Markdown Statement of Applicability with author text escaped', () => {
+      const r = run(['coverage']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^\| Control \| Title \| Applicability \| Justification \| Status \| Addressed at \| Missing items \| Not applicable \|$/m);
+      const tel = r.stdout.split('\n').find((l) => l.startsWith('| TEL.18.1.6 '))!;
+      assert.match(tel, /\| applicable \| {2}\| partial \| policy\.md:3 \(&lt;script&gt;x&lt;\/script&gt; 通信の秘密（TEL\.18\.1\.6）\) \| TEL\.18\.1\.6 a\) existence of the communication; /);
+      assert.ok(!tel.includes('<script>'), tel);
+      const excluded = r.stdout.split('\n').find((l) => l.startsWith('| 12.4.2 '))!;
+      assert.ok(!excluded.includes('<script>'), excluded);
+      assert.match(excluded, /&lt;script&gt;alert\(1\)&lt;\/script&gt; \\\| =cmd/);
+      assert.equal(excluded.split(/(?<!\\)\|/).length, 10, 'the escaped pipe does not add a cell');
+    });
+
+    it('prints CSV with quoting and formula guard', () => {
+      const r = run(['coverage', '--format', 'csv']);
+      assert.equal(r.code, 0);
+      const lines = r.stdout.split('\r\n');
+      assert.equal(lines[0], 'Control,Title,Applicability,Justification,Status,Addressed at,Missing items,Not applicable');
+      const excluded = lines.find((l) => l.startsWith('12.4.2,'))!;
+      assert.equal(excluded, '12.4.2,Protection of log information,excluded,<script>alert(1)</script> | =cmd,not-applicable,,,');
+      const tel = lines.find((l) => l.startsWith('TEL.18.1.6,'))!;
+      assert.match(tel, /^TEL\.18\.1\.6,Secrecy of communications,applicable,,partial,policy\.md:3 \(<script>x<\/script> 通信の秘密（TEL\.18\.1\.6）\),TEL\.18\.1\.6 a\) existence/);
+    });
+
+    it('prints JSON with statuses and paths', () => {
+      const r = run(['coverage', '--format', 'json']);
+      const out = JSON.parse(r.stdout);
+      const tel = out.controls.find((c: { id: string }) => c.id === 'TEL.18.1.6');
+      assert.equal(tel.status, 'partial');
+      assert.equal(tel.claims[0].path, 'policy.md');
+      assert.equal(out.controls.find((c: { id: string }) => c.id === '12.4.2').applicability, 'excluded');
+    });
+  });
+});

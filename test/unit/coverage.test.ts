@@ -1,0 +1,71 @@
+/**
+ * Coverage: per control applicability and status across documents, item statuses with
+ * evidence and not-applicable reasons, uncovered-control on the config, cheap recomputation.
+ */
+import * as assert from 'node:assert/strict';
+import { createPolicyService } from '../../server/src/service';
+import { parseConfig } from '../../server/src/service/config';
+import { fixtureIndex } from '../helpers/fixtureCatalog';
+import { InMemoryDocument, InMemoryWorkspace, joinLines } from '../helpers/inMemory';
+
+describe('coverage', () => {
+  const catalog = fixtureIndex();
+  const { config } = parseConfig(
+    joinLines(
+      'applicability:',
+      '  TEL.18.1.6: applicable',
+      '  TEL.18.1.7: applicable',
+      '  12.4.2: { status: excluded, justification: "親会社が運用する" }',
+    ),
+    'file:///w/.x1051.yaml',
+    catalog,
+  );
+
+  function setup() {
+    const a = new InMemoryDocument('file:///w/a.md', joinLines('## 通信の秘密（TEL.18.1.6）', '<!-- x1051-not-applicable TEL.18.1.6(i): 電話番号案内を提供しない -->', '通信の内容と発信元を保護する。'));
+    const b = new InMemoryDocument('file:///w/b.md', joinLines('---', 'controls: [12.4.1]', '---', '# ログ', 'ログの保存期間を定め、期間経過後は遅滞なく消去する。', '## 別（TEL.18.1.6 e)）', '通信の日時を記録する。'));
+    const ws = new InMemoryWorkspace([a, b]);
+    const service = createPolicyService({ catalog, workspace: ws });
+    return { a, b, ws, service };
+  }
+
+  it('lists every catalogue control with applicability, claims and status', () => {
+    const { service } = setup();
+    const cov = service.coverage(config);
+    assert.deepEqual(cov.controls.map((c) => [c.id, c.applicability, c.status]), [
+      ['12.4.1', 'undecided', 'addressed'],
+      ['12.4.2', 'excluded', 'not-applicable'],
+      ['TEL.18.1.6', 'applicable', 'partial'],
+      ['TEL.18.1.7', 'applicable', 'not-claimed'],
+    ]);
+    const tel = cov.controls.find((c) => c.id === 'TEL.18.1.6')!;
+    assert.deepEqual(tel.claims.map((c) => [c.uri, c.range.start.line, c.how]), [['file:///w/a.md', 0, 'heading'], ['file:///w/b.md', 5, 'heading']]);
+    const item = (id: string) => tel.items.find((i) => i.id === id)!;
+    assert.equal(item('TEL.18.1.6(b)').status, 'addressed');
+    assert.deepEqual(item('TEL.18.1.6(b)').evidence.map((e) => [e.uri, e.range.start.line]), [['file:///w/a.md', 2]]);
+    assert.equal(item('TEL.18.1.6(e)').status, 'addressed', 'addressed in another document');
+    assert.equal(item('TEL.18.1.6(a)').status, 'missing');
+    assert.equal(item('TEL.18.1.6[2](i)').status, 'not-applicable');
+    assert.equal(item('TEL.18.1.6[2](i)').notApplicable?.reason, '電話番号案内を提供しない');
+    assert.equal(cov.controls.find((c) => c.id === '12.4.2')!.justification, '親会社が運用する');
+  });
+
+  it('reports uncovered-control on the config entry', () => {
+    const { service } = setup();
+    const cov = service.coverage(config);
+    assert.deepEqual(cov.findings.map((f) => [f.code, f.control, f.uri, f.range.start.line]), [['uncovered-control', 'TEL.18.1.7', 'file:///w/.x1051.yaml', 2]]);
+    assert.equal(cov.summary['not-claimed'], 1);
+    assert.equal(cov.summary.applicable, 2);
+  });
+
+  it('recomputes after one document changes, reusing the others', () => {
+    const { a, b, service } = setup();
+    const before = service.analyze(b, config);
+    service.coverage(config);
+    a.update(joinLines('## 通信の秘密（TEL.18.1.6）', '通信の存在、内容、発信元、宛先を保護する。'));
+    const cov = service.coverage(config);
+    assert.equal(service.analyze(b, config), before, 'the unchanged document was not re-analysed');
+    const tel = cov.controls.find((c) => c.id === 'TEL.18.1.6')!;
+    assert.equal(tel.items.find((i) => i.id === 'TEL.18.1.6(a)')!.status, 'addressed');
+  });
+});

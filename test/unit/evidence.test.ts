@@ -1,0 +1,110 @@
+/**
+ * Evidence matching: normalisation of spelling variants, `A + B` terms, negation, first
+ * evidence, and linear cost.
+ */
+import * as assert from 'node:assert/strict';
+import { EvidenceMatcher, findEvidence } from '../../server/src/service/evidence';
+import { normalizeForMatch, normalizeTerm, stemWord } from '../../server/src/service/language';
+import { fixtureCatalog } from '../helpers/fixtureCatalog';
+
+const items = fixtureCatalog().controls.flatMap((c) => c.items);
+const found = (text: string) => [...findEvidence(text, items).keys()].sort();
+
+describe('evidence', () => {
+  describe('normalisation', () => {
+    it('folds width, case, okurigana and spelling variants', () => {
+      assert.equal(normalizeTerm('取り扱い'), normalizeTerm('取扱い'));
+      assert.equal(normalizeTerm('取扱い'), normalizeTerm('取扱'));
+      assert.equal(normalizeTerm('行なう'), normalizeTerm('行う'));
+      assert.equal(normalizeTerm('ぜい弱性'), normalizeTerm('脆弱性'));
+      assert.equal(normalizeTerm('サーバー'), normalizeTerm('サーバ'));
+      assert.equal(normalizeTerm('ｻｰﾊﾞｰ'), normalizeTerm('サーバ'));
+      assert.equal(normalizeTerm('ＬＯＧ'), normalizeTerm('log'));
+    });
+    it('stems English lightly', () => {
+      assert.equal(stemWord('communications'), stemWord('communication'));
+      assert.equal(stemWord('logging'), stemWord('logs'));
+      assert.equal(stemWord('logged'), stemWord('log'));
+      assert.equal(stemWord('parties'), stemWord('party'));
+      assert.equal(stemWord('disclosed'), stemWord('disclose'));
+      assert.equal(stemWord('authorised'), stemWord('authorized'));
+    });
+    it('maps every normalised unit back to the source', () => {
+      const n = normalizeForMatch('𠮷 取り扱い', 100);
+      assert.equal(n.text, '𠮷取扱');
+      assert.equal(n.map[0], 100);
+      assert.equal(n.map[2], 103, 'the space between Japanese characters goes; 取 is at 103');
+      assert.equal(n.map[n.text.length], 107);
+    });
+  });
+
+  describe('matching', () => {
+    it('matches Japanese terms across a wrapped line and markup gaps', () => {
+      assert.deepEqual(found('通信の\n内容を保護する。'), ['TEL.18.1.6(b)']);
+    });
+    it('matches English terms with inflections, on word boundaries only', () => {
+      assert.deepEqual(found('We never reveal the senders of messages.'), ['TEL.18.1.6(c)']);
+      assert.deepEqual(found('We store them in a dispatcher.'), [], '"sender" inside another word does not count');
+    });
+    it('needs all parts of A + B in one sentence', () => {
+      assert.deepEqual(found('第三者への提供を禁止する。'), ['TEL.18.1.6[2](f)']);
+      assert.deepEqual(found('第三者について。提供は別途定める。'), []);
+      assert.deepEqual(found('We never disclose records to third parties.'), ['TEL.18.1.6[2](f)']);
+      assert.deepEqual(found('Third parties are listed. We disclose nothing else.'), []);
+    });
+    it('does not count a topic stated out of scope (Japanese and English)', () => {
+      assert.deepEqual(found('通信の内容は対象外とする。'), []);
+      assert.deepEqual(found('本方針は通信の内容を対象としない。'), []);
+      assert.deepEqual(found('This policy does not cover the content of communications.'), []);
+      assert.deepEqual(found("It doesn't cover the content of the communication."), []);
+      assert.deepEqual(found('The content of communications is out of scope.'), []);
+    });
+    it('keeps negation to its clause', () => {
+      assert.deepEqual(found('通信の内容は対象外とするが、発信元は保護する。'), ['TEL.18.1.6(c)']);
+      assert.deepEqual(found('The content of communications is out of scope, but the sender is protected.'), ['TEL.18.1.6(c)']);
+    });
+    it('a safeguard is not a negation', () => {
+      assert.deepEqual(found('通信の内容を業務目的以外で扱わない。'), ['TEL.18.1.6(b)']);
+    });
+    it('a condition is not a negation', () => {
+      assert.deepEqual(found('別途定めない限り、通信の内容は開示しない。'), ['TEL.18.1.6(b)']);
+    });
+    it('a prohibition is not a negation: it addresses the item', () => {
+      assert.deepEqual(found('法令に基づく場合を除き、第三者に提供しない。'), ['TEL.18.1.6[2](f)']);
+    });
+    it('reports the first evidence with source offsets', () => {
+      const text = 'まず宛先。次に着信先。';
+      const hit = findEvidence(text, items).get('TEL.18.1.6(d)')!;
+      assert.equal(text.slice(hit.start, hit.end), '宛先');
+      assert.equal(hit.term, '宛先');
+    });
+    it('adds extra terms per item', () => {
+      const m = EvidenceMatcher.forItems(items, { 'TEL.18.1.6(e)': { ja: ['タイムスタンプ'] } });
+      assert.ok(m.scan('タイムスタンプを保護する。').has('TEL.18.1.6(e)'));
+    });
+  });
+
+  describe('cost', () => {
+    it('is linear in the text: 20× the text takes about 20× the time, not 400×', function () {
+      this.timeout(60000);
+      const m = EvidenceMatcher.forItems(items);
+      const unit = '当社は通信の内容を適切に取り扱い、第三者への提供を禁止する。We protect the sender and the recipient. ';
+      const time = (n: number) => {
+        const text = unit.repeat(n);
+        const t0 = process.hrtime.bigint();
+        for (let i = 0; i < 3; i++) m.scan(text);
+        return Number(process.hrtime.bigint() - t0);
+      };
+      time(50);
+      const small = time(100);
+      const large = time(2000);
+      assert.ok(large / small < 80, `ratio ${large / small}`);
+    });
+    it('survives pathological input without backtracking', () => {
+      const m = EvidenceMatcher.forItems(items);
+      const t0 = Date.now();
+      m.scan('a'.repeat(200000) + '!' + 'の'.repeat(200000));
+      assert.ok(Date.now() - t0 < 5000);
+    });
+  });
+});
