@@ -22,6 +22,8 @@ const base = {
 await esbuild.build({ ...base, entryPoints: ['catalog/src/build.ts'], outfile: 'dist/catalog-build.js', sourcemap: false, minify: false });
 execFileSync(process.execPath, ['dist/catalog-build.js'], { stdio: 'inherit' });
 
+if (process.argv.includes('--catalog-only')) process.exit(0);
+
 // 2. The bundles.
 const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
