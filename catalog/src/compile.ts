@@ -436,12 +436,18 @@ function compileLists(
       if (l.synthesised && !/^[1-9][0-9]?\.$/.test(it.label)) {
         report(file, 'bad-label', `synthesised item ${id} must be labelled "1.", "2.", …`, id);
       }
-      add(compiledItem(id, owner, l.list, it.label, l.level, it, source(l.list)));
+      const parent = compiledItem(id, owner, l.list, it.label, l.level, it, source(l.list));
+      // Context words: the item's own, else the list's; sub-items inherit their parent's.
+      const context = it.context ?? l.context;
+      if (context) parent.context = { ja: [...context.ja], en: [...context.en] };
+      add(parent);
       const subLevel: ItemLevel = it.level ?? l.level;
       for (const sub of it.items ?? []) {
         const subId = formatItemId(owner, l.list, [label, bareLabel(sub.label)]);
         checkLabel(sub.label, subId);
         const item = compiledItem(subId, owner, l.list, `${it.label} ${sub.label}`, subLevel, sub, source(l.list));
+        const subContext = sub.context ?? context;
+        if (subContext) item.context = { ja: [...subContext.ja], en: [...subContext.en] };
         item.parent = id;
         add(item);
         if (sub.items?.length) report(file, 'bad-label', `${subId} has a third level of items, which ids cannot name`, subId);

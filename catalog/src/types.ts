@@ -52,6 +52,13 @@ export interface SourceItem {
   subject: Text;
   /** Evidence terms: words and paraphrases authors use when they address the item. */
   terms: { ja: string[]; en: string[] };
+  /**
+   * Context words (optional; overrides the list's): when given, a term counts only when it
+   * contains one of these words or one stands near it in its sentence (or in the lead-in of its
+   * list), so that a generic term ("日時", "origin") counts only when it is about the item's
+   * subject (a communication), not in another sense (a meeting, a requirement).
+   */
+  context?: { ja: string[]; en: string[] };
   /** A numbered sub-list under this item (e.g. TEL.13.1.4 e) 1)–8)). */
   items?: SourceItem[];
   /** Level of the sub-list when it differs from the parent list. */
@@ -70,6 +77,8 @@ export interface SourceList {
    * distinct requirement of a paragraph (labels "1.", "2.", …).
    */
   synthesised?: boolean;
+  /** Context words for every item of the list (see `SourceItem.context`). */
+  context?: { ja: string[]; en: string[] };
   items: SourceItem[];
 }
 
@@ -216,6 +225,8 @@ export interface Item {
   text: Text;
   subject: Text;
   terms: { ja: string[]; en: string[] };
+  /** Context words the terms need (the item's own, else its parent's, else its list's). */
+  context?: { ja: string[]; en: string[] };
   /** Id of the parent item for sub-items. */
   parent?: string;
   source: SourceRef & { list: number };

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { createPolicyService, defaultConfig, type PolicyService } from '../../server/src/service';
 import { LineIndex } from '../../server/src/service/text';
-import { fixtureIndex } from '../helpers/fixtureCatalog';
+import { fixtureCatalog, fixtureIndex } from '../helpers/fixtureCatalog';
+import { CatalogIndex } from '../../catalog/src/query';
 import { InMemoryDocument, InMemoryWorkspace, joinLines } from '../helpers/inMemory';
 
 describe('document', () => {
@@ -15,6 +16,8 @@ describe('document', () => {
     service = createPolicyService({ catalog: fixtureIndex(), workspace: new InMemoryWorkspace() });
   });
   const analyze = (text: string, uri = 'file:///doc.md') => service.analyze(new InMemoryDocument(uri, text), config);
+  const addressedIn = (svc: PolicyService, text: string) =>
+    svc.analyze(new InMemoryDocument('file:///r.md', text), config).claims[0].items.filter((i) => i.addressed).map((i) => i.item.id);
 
   describe('LineIndex', () => {
     it('treats \\r\\n, \\n and a lone \\r as line ends', () => {
@@ -79,6 +82,48 @@ describe('document', () => {
       assert.deepEqual(a.citations.map((c) => [c.where, c.control, c.range.start.line, c.range.start.character]), [['front-matter', 'TEL.18.1.7', 2, 14]]);
       assert.equal(a.claims.length, 0);
     });
+    describe('inside Markdown inline syntax', () => {
+      const cited = (text: string) => analyze(text).citations.map((c) => c.item ?? c.control);
+      const rangeText = (text: string, i = 0) => {
+        const c = analyze(text).citations[i];
+        const lines = text.split('\n');
+        assert.equal(c.range.start.line, c.range.end.line);
+        return lines[c.range.start.line].slice(c.range.start.character, c.range.end.character);
+      };
+      it('a stable id of list n > 1 is not lost to link syntax: TEL.18.1.6[2](c)', () => {
+        assert.deepEqual(cited('See TEL.18.1.6[2](c) for stored records.'), ['TEL.18.1.6[2](c)']);
+        assert.equal(rangeText('See TEL.18.1.6[2](c) for stored records.'), 'TEL.18.1.6[2](c)');
+        assert.deepEqual(cited('## 保存データ（TEL.18.1.6[2](c)）'), ['TEL.18.1.6[2](c)']);
+        const a = analyze(joinLines('## Stored data (TEL.18.1.6[2](c))', '', 'We protect user records from unauthorized access.'));
+        assert.deepEqual(a.claims.map((c) => c.items.map((i) => [i.item.id, i.addressed])), [[['TEL.18.1.6[2](c)', true]]]);
+        assert.equal(a.claims[0].heading, 'Stored data (TEL.18.1.6[2](c))', 'the heading text keeps the id as written');
+      });
+      it('an id split by emphasis keeps its item: **TEL.18.1.6** e)', () => {
+        assert.deepEqual(cited('Per **TEL.18.1.6** e) we keep dates.'), ['TEL.18.1.6(e)']);
+        assert.equal(rangeText('Per **TEL.18.1.6** e) we keep dates.'), 'TEL.18.1.6** e)');
+        assert.deepEqual(cited('## _TEL.18.1.6_ e) 日時'), ['TEL.18.1.6(e)']);
+        assert.deepEqual(cited('*TEL.18.1.6(e)* and TEL.18.1.6 **(d)**'), ['TEL.18.1.6(e)', 'TEL.18.1.6(d)']);
+      });
+      it('a linked id counts once, at its text, not again in its destination', () => {
+        const text = 'See [TEL.18.1.6](x1051-control:TEL.18.1.7) here.';
+        assert.deepEqual(cited(text), ['TEL.18.1.6']);
+        assert.equal(rangeText(text), 'TEL.18.1.6');
+        assert.deepEqual(cited('See [TEL.18.1.6](https://example.org/TEL.18.1.6) e).'), ['TEL.18.1.6(e)']);
+        assert.deepEqual(cited('See [the control](x1051-control:TEL.18.1.6).'), [], 'a destination alone is not prose');
+      });
+      it('backslash escapes and entities do not shift ranges', () => {
+        const text = 'Esc \\* &amp; TEL.18.1.6\\[2\\](c) x';
+        assert.deepEqual(cited(text), ['TEL.18.1.6[2](c)']);
+        assert.equal(rangeText(text), 'TEL.18.1.6\\[2\\](c)');
+      });
+      it('table cells do not run into each other', () => {
+        const a = analyze(joinLines('| id | item |', '| --- | --- |', '| TEL.18.1.6 | e) dates |'));
+        assert.deepEqual(a.citations.map((c) => c.item ?? c.control), ['TEL.18.1.6']);
+      });
+      it('code spans, code blocks and HTML comments still cite nothing', () => {
+        assert.deepEqual(cited(joinLines('`TEL.18.1.6[2](c)` and <!-- TEL.18.1.6 e) -->', '', '```', 'TEL.18.1.6[2](c)', '```')), []);
+      });
+    });
     it('marks ids outside the catalogue as unknown (no control)', () => {
       const a = analyze('See TEL.18.1.9 and TEL.18.1.6(z).');
       assert.deepEqual(a.citations.map((c) => [c.raw, c.control]), [['TEL.18.1.9', undefined], ['TEL.18.1.6(z)', undefined]]);
@@ -133,6 +178,51 @@ describe('document', () => {
       const a = analyze(joinLines('---', 'controls: [TEL.18.1.6(e), TEL.18.1.9]', '---', '通信の日時を守る。'));
       assert.deepEqual(a.claims.map((c) => c.items.map((i) => [i.item.id, i.addressed])), [[['TEL.18.1.6(e)', true]]]);
       assert.deepEqual(a.findings.map((f) => [f.code, f.range.start.line]), [['unknown-control', 1]]);
+    });
+  });
+
+  describe('evidence in lists and tables', () => {
+    // The fixture with context words on the elements of TEL.18.1.6 (as the real catalogue has).
+    const withContext = () => {
+      const cat = fixtureCatalog();
+      for (const it of cat.controls.find((c) => c.id === 'TEL.18.1.6')!.items) {
+        if (it.list === 1) it.context = { ja: ['通信', '通話'], en: ['communication', 'call'] };
+      }
+      return createPolicyService({ catalog: new CatalogIndex(cat), workspace: new InMemoryWorkspace() });
+    };
+    const addressed = (svc: PolicyService, text: string) =>
+      svc.analyze(new InMemoryDocument('file:///l.md', text), config).claims[0].items.filter((i) => i.addressed).map((i) => i.item.id);
+    it('a list item takes its sense from the paragraph that leads it in', () => {
+      const svc = withContext();
+      assert.deepEqual(addressed(svc, joinLines('## 秘密（TEL.18.1.6）', '', '次の事項を通信の秘密として保護する。', '', '- 日時情報', '- 宛先')), ['TEL.18.1.6(d)', 'TEL.18.1.6(e)']);
+      assert.deepEqual(addressed(svc, joinLines('## 秘密（TEL.18.1.6）', '', '委員会について：', '', '- 日時情報', '- 宛先')), [], 'a lead-in about something else gives no sense');
+      assert.deepEqual(addressed(svc, joinLines('## 秘密（TEL.18.1.6）', '', '- 次の事項を通信の秘密として保護する：', '  - 日時情報')), ['TEL.18.1.6(e)'], 'a nested list is led in by its parent item');
+    });
+    it('a table body row is led in by its header row, and the header by the paragraph before the table', () => {
+      const svc = withContext();
+      assert.deepEqual(addressed(svc, joinLines('## 秘密（TEL.18.1.6）', '', '| 通信の情報 | 扱い |', '| --- | --- |', '| 日時情報 | 秘密 |')), ['TEL.18.1.6(e)']);
+      assert.deepEqual(addressed(svc, joinLines('## Secrecy (TEL.18.1.6)', '', 'For every call we protect:', '', '| Item | Rule |', '| --- | --- |', '| timestamp | secret |')), ['TEL.18.1.6(e)']);
+      assert.deepEqual(addressed(svc, joinLines('## Secrecy (TEL.18.1.6)', '', '| Meeting | When |', '| --- | --- |', '| board | timestamp |')), []);
+    });
+  });
+
+  describe('against the real catalogue', () => {
+    it('TEL.18.1.6 c) and d) tell the calling party from the called party', async () => {
+      const { realIndex } = await import('../helpers/catalog');
+      const svc = createPolicyService({ catalog: realIndex(), workspace: new InMemoryWorkspace() });
+      const items = (text: string) => addressedIn(svc, joinLines('## Secrecy (TEL.18.1.6)', '', text)).filter((id) => /\((c|d)\)$/.test(id) && !id.includes('['));
+      assert.deepEqual(items('The calling party and the calling number are secret.'), ['TEL.18.1.6(c)']);
+      assert.deepEqual(items('The called party and the called number are secret.'), ['TEL.18.1.6(d)']);
+    });
+    it('generic words in another sense are not evidence of TEL.18.1.6 e), in either language', async () => {
+      const { realIndex } = await import('../helpers/catalog');
+      const svc = createPolicyService({ catalog: realIndex(), workspace: new InMemoryWorkspace() });
+      const e = (text: string) => addressedIn(svc, joinLines('## 通信の秘密（TEL.18.1.6）', '', text)).includes('TEL.18.1.6(e)');
+      assert.equal(e('委員会の開催日時は事務局が別途通知する。'), false);
+      assert.equal(e('本規程の改版履歴は文書管理システムのタイムスタンプで管理する。'), false);
+      assert.equal(e('The date and time of each training session is published on the intranet.'), false);
+      assert.equal(e('通信が行われた日時は通信の秘密として保護する。'), true);
+      assert.equal(e('The date and time of each call are confidential.'), true);
     });
   });
 

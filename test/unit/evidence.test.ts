@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { EvidenceMatcher, findEvidence } from '../../server/src/service/evidence';
-import { normalizeForMatch, normalizeTerm, stemWord } from '../../server/src/service/language';
+import { normalizeForMatch, normalizeTerm, Participle, stemWithForm, stemWord } from '../../server/src/service/language';
 import { fixtureCatalog } from '../helpers/fixtureCatalog';
 
 const items = fixtureCatalog().controls.flatMap((c) => c.items);
@@ -28,6 +28,20 @@ describe('evidence', () => {
       assert.equal(stemWord('parties'), stemWord('party'));
       assert.equal(stemWord('disclosed'), stemWord('disclose'));
       assert.equal(stemWord('authorised'), stemWord('authorized'));
+    });
+    it('keeps the participle ending aside, and brings back a y before -ed', () => {
+      assert.equal(stemWord('calling'), stemWord('called'), 'one stem: single words still meet all inflections');
+      assert.equal(stemWithForm('calling').form, Participle.Ing);
+      assert.equal(stemWithForm('called').form, Participle.Ed);
+      assert.equal(stemWithForm('call').form, Participle.None);
+      assert.equal(stemWord('notified'), stemWord('notify'));
+      assert.equal(stemWord('applied'), stemWord('apply'));
+    });
+    it('reads a hyphen inside a compound as a space, without turning "A-party" into "party"', () => {
+      assert.equal(normalizeTerm('anti-cyber-terrorism'), normalizeTerm('anti cyber terrorism'));
+      assert.equal(normalizeTerm('fire-resistant'), normalizeTerm('fire resistant'));
+      assert.notEqual(normalizeTerm('A-party'), normalizeTerm('party'));
+      assert.equal(normalizeTerm('a party'), normalizeTerm('party'), 'the article alone is still dropped');
     });
     it('maps every normalised unit back to the source', () => {
       const n = normalizeForMatch('𠮷 取り扱い', 100);
@@ -84,6 +98,65 @@ describe('evidence', () => {
     });
   });
 
+  describe('phrases keep their participles apart', () => {
+    const m = new EvidenceMatcher([
+      { item: 'origin', terms: ['calling party', 'calling number'] },
+      { item: 'destination', terms: ['called party', 'called number'] },
+      { item: 'logging', terms: ['logging'] },
+    ]);
+    const got = (text: string) => [...m.scan(text).keys()].sort();
+    it('tells "calling party" from "called party"', () => {
+      assert.deepEqual(got('We protect the calling party.'), ['origin']);
+      assert.deepEqual(got('We protect the called party.'), ['destination']);
+      assert.deepEqual(got('Calling parties and called numbers are secret.'), ['destination', 'origin']);
+      assert.deepEqual(got('The called number is masked.'), ['destination']);
+    });
+    it('a single word still meets every inflection', () => {
+      assert.deepEqual(got('Calls are logged.'), ['logging']);
+    });
+  });
+
+  describe('context words', () => {
+    const m = new EvidenceMatcher([
+      {
+        item: 'time',
+        terms: ['日時', 'タイムスタンプ', '通信日時', 'date and time', 'timestamp', 'time + duration'],
+        context: ['通信', '送信', '通話', 'call', 'communication', 'message'],
+      },
+      { item: 'escalation', terms: ['escalate + SLA', 'エスカレーション + SLA'] },
+    ]);
+    const has = (text: string) => m.scan(text).has('time');
+    it('a generic term counts next to a word about a communication', () => {
+      assert.ok(has('通信の日時を保護する。'));
+      assert.ok(has('通信が行われた日時は秘密とする。'));
+      assert.ok(has('メールの送信日時は秘密とする。'), 'a context word fused to the term (送信日時)');
+      assert.ok(has('We protect the date and time of each call.'));
+      assert.ok(has('Call timestamps are confidential.'));
+      assert.ok(has('Calls are recorded with a timestamp.'), 'within a short reach when nothing modifies the term');
+    });
+    it('the word that modifies the term decides, whatever else the sentence says', () => {
+      assert.ok(!has('委員会の開催日時は事務局が通知する。'));
+      assert.ok(!has('通信障害の発生日時を公表する。'), '通信 only starts the compound 通信障害');
+      assert.ok(!has('通信の秘密に関する研修の日時を定める。'));
+      assert.ok(!has('The date and time of each training session is published.'));
+      assert.ok(!has('Corporate Communications may publish the timestamp of the first alarm.'));
+      assert.ok(!has('The document timestamp shows the last review.'));
+    });
+    it('a term that names the context itself needs nothing else', () => {
+      assert.ok(has('通信日時'));
+    });
+    it('an item in a list takes the context and the term parts of its lead-in', () => {
+      const lead = m.scanBlock('次の事項を通信の秘密として保護する：', 0);
+      assert.ok(m.scanBlock('日時', 100, lead).hits.has('time'));
+      assert.ok(!m.scanBlock('日時', 100).hits.has('time'), 'not without the lead-in');
+      const esc = m.scanBlock('The duty engineer escalates when:', 0);
+      assert.ok(m.scanBlock('an SLA target is likely to be missed;', 50, esc).hits.has('escalation'));
+      assert.ok(!m.scanBlock('an SLA target is likely to be missed;', 50).hits.has('escalation'));
+      const hit = m.scanBlock('an SLA target', 50, esc).hits.get('escalation')!;
+      assert.deepEqual([hit.start, hit.end], [53, 56], 'the evidence is the part in the item itself');
+    });
+  });
+
   describe('cost', () => {
     it('is linear in the text: 20× the text takes about 20× the time, not 400×', function () {
       this.timeout(60000);
@@ -98,6 +171,20 @@ describe('evidence', () => {
       time(50);
       const small = time(100);
       const large = time(2000);
+      assert.ok(large / small < 80, `ratio ${large / small}`);
+    });
+    it('stays linear in one long sentence full of context words and generic terms', function () {
+      this.timeout(60000);
+      const m = new EvidenceMatcher([{ item: 'time', terms: ['日時', 'timestamp'], context: ['通信', 'call'] }]);
+      const time = (n: number) => {
+        const text = '研修の日時、通信、'.repeat(n) + 'call timestamp, meeting timestamp, '.repeat(n);
+        const t0 = process.hrtime.bigint();
+        for (let i = 0; i < 3; i++) m.scan(text);
+        return Number(process.hrtime.bigint() - t0);
+      };
+      time(200);
+      const small = time(500);
+      const large = time(10000);
       assert.ok(large / small < 80, `ratio ${large / small}`);
     });
     it('survives pathological input without backtracking', () => {

@@ -18,7 +18,7 @@
 import { parseDocument as parseYaml, isSeq, isScalar, isMap, visit, type Node as YamlNode } from 'yaml';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { findIdCandidates, normalizeId, type IdCandidate } from '../../../catalog/src/normalize';
-import type { EvidenceHit, EvidenceMatcher } from './evidence';
+import type { EvidenceHit, EvidenceMatcher, LeadIn } from './evidence';
 import { detectLanguage } from './language';
 import type { ParsedMarkdown } from './markdown';
 import { parseDirectives, type Directive, type NotApplicableDirective } from './directives';
@@ -64,8 +64,11 @@ export function buildModel(
   const headingCitations = new Map<number, Citation[]>();
   for (const block of parsed.blocks) {
     const where = block.heading !== undefined ? 'heading' : 'prose';
-    for (const cand of findIdCandidates(block.text)) {
-      const cit = citationOf(cand, block.start, where, catalog, lines);
+    // Ids are looked for in the rendered text, so that emphasis, links and escapes inside or
+    // around an id do not split it; offsets go back to the source through the map.
+    const r = block.rendered;
+    for (const cand of findIdCandidates(r.text)) {
+      const cit = citationOf(cand, r.map[cand.start], r.map[cand.end - 1] + 1, where, catalog, lines);
       if (!cit) continue;
       citations.push(cit);
       if (block.heading !== undefined) {
@@ -80,8 +83,19 @@ export function buildModel(
   const fmClaims: Array<{ control: string; items?: string[]; range: Range }> = [];
   if (parsed.frontMatter) readFrontMatter(parsed, catalog, lang, citations, fmClaims, problems);
 
-  // Evidence per block: one scan of each block, whatever the number of claims.
-  const blockHits = parsed.blocks.map((b) => matcher.scan(b.text, b.start));
+  // Evidence per block: one scan of each block, whatever the number of claims. A block in a
+  // list or table also has the context words of its lead-in (and of the lead-in's own lead-in).
+  const leadIns: LeadIn[] = [];
+  const blockHits = parsed.blocks.map((b, bi) => {
+    const inherited = b.leadIn !== undefined ? leadIns[b.leadIn] : undefined;
+    const scanned = matcher.scanBlock(b.text, b.start, inherited);
+    if (inherited) {
+      for (const c of inherited.contexts) scanned.contexts.add(c);
+      for (const p of inherited.parts) scanned.parts.add(p);
+    }
+    leadIns[bi] = scanned;
+    return scanned.hits;
+  });
 
   const claims: Claim[] = [];
   const claimHeadings: Array<number | undefined> = [];
@@ -118,10 +132,13 @@ export function buildModel(
   return { uri, version, lang, parsed, citations, claims, claimHeadings, blockHits, directives, problems };
 }
 
-/** Turns an id candidate into a citation, or undefined when it is not one (an unbracketed bare number). */
-function citationOf(cand: IdCandidate, base: number, where: Citation['where'], catalog: CatalogIndex, lines: ParsedMarkdown['lines']): Citation | undefined {
+/**
+ * Turns an id candidate into a citation, or undefined when it is not one (an unbracketed bare
+ * number). `start` and `end` are the candidate's document offsets.
+ */
+function citationOf(cand: IdCandidate, start: number, end: number, where: Citation['where'], catalog: CatalogIndex, lines: ParsedMarkdown['lines']): Citation | undefined {
   if (cand.prefix === 'none' && !cand.bracketed) return undefined;
-  const range = lines.range(base + cand.start, base + cand.end);
+  const range = lines.range(start, end);
   let control: string | undefined = cand.control;
   if (!catalog.control(control)) {
     const tel = `TEL.${control}`;
@@ -247,6 +264,14 @@ function readFrontMatter(
     }
     return;
   }
+  try {
+    // Resolving the aliases with a cap refuses an alias bomb ("billion laughs") up front.
+    doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    problem(0, fm.value.length, `Front matter is refused: ${msg}`, `フロントマターを拒否しました: ${msg}`);
+    return;
+  }
   const root = doc.contents as YamlNode | null;
   if (!root || !isMap(root)) return;
   // Ids written in other front-matter values (`related: TEL.18.1.7`) are citations, not claims.
@@ -260,7 +285,7 @@ function readFrontMatter(
       const [start, end] = scalar.range;
       const slice = fm.value.slice(start, end);
       for (const cand of findIdCandidates(slice)) {
-        const cit = citationOf(cand, base + start, 'front-matter', catalog, lines);
+        const cit = citationOf(cand, base + start + cand.start, base + start + cand.end, 'front-matter', catalog, lines);
         if (cit) citations.push(cit);
       }
     },

@@ -6,12 +6,26 @@
  * topic is out of scope ("通信の内容は対象外とする", "does not cover the content") does not count
  * as evidence.
  *
+ * An item may have *context* words (in the catalogue, per item or per list): words showing that
+ * a sentence is about the item's subject — communications, calls, messages for the elements of the
+ * secrecy of communications. A term of such an item counts only when it contains a context word
+ * itself ("通信日時", "calling party"), or when the word that modifies it is one (送信日時,
+ * 通信の日時, "the timestamp of each call", "call timestamps"), or, when nothing modifies it, when a
+ * context word stands within a clause of it or in the lead-in of its list. So "日時" counts in
+ * "通信が行われた日時" but not in "委員会の開催日時" or "研修の日時", and "origin" in "the origin of each
+ * call" but not in "the origin of this requirement". A Japanese context word that only starts a
+ * compound (通信 in 通信障害) is not one: the compound is about something else.
+ *
+ * English words are stemmed, but a phrase keeps its participles apart: a multi-word term written
+ * with "-ing" does not match the text's "-ed" form of the same word, nor the other way round, so
+ * "calling party" and "called party" stay different (while "calling parties" still matches).
+ *
  * The matcher is compiled once per catalogue (and set of extra terms): every distinct term part,
- * negation cue and clause connective goes into one Aho–Corasick automaton, so scanning a text is
- * one pass over its normalised form, whatever the number of terms — no regular expression is built
- * per term, and nothing can backtrack.
+ * context word, negation cue and clause connective goes into one Aho–Corasick automaton, so
+ * scanning a text is one pass over its normalised form, whatever the number of terms — no regular
+ * expression is built per term, and nothing can backtrack.
  */
-import { normalizeForMatch, normalizeTerm } from './language';
+import { normalizeForMatch, normalizeTerm, Participle } from './language';
 import type { Item } from './types';
 
 /** Where an item was found addressed. Offsets are into the scanned text (plus `offset0`). */
@@ -27,7 +41,48 @@ export interface EvidenceHit {
 export interface ItemTerms {
   item: string;
   terms: string[];
+  /** Context words: when given, a term counts only with one of them in or near it (see above). */
+  context?: string[];
 }
+
+/** The result of scanning one block. */
+export interface BlockScan {
+  /** Per item, its first evidence (as `scan` returns). */
+  hits: Map<string, EvidenceHit>;
+  /**
+   * Context words present anywhere in the block (opaque ids), to pass to the blocks this one
+   * leads in (the items of a list that follows it).
+   */
+  contexts: Set<number>;
+  /** Term parts present (not negated) anywhere in the block (opaque ids), for the same purpose. */
+  parts: Set<number>;
+}
+
+/**
+ * What a block inherits from the paragraph that leads in its list or table (and from that
+ * paragraph's own lead-in): its context words and its term parts. A list item reads as the
+ * continuation of its lead-in sentence.
+ */
+export interface LeadIn {
+  contexts: ReadonlySet<number>;
+  parts: ReadonlySet<number>;
+}
+
+/**
+ * How far (in normalised code units) a context word may stand from a term and still count, when
+ * no modifier of the term decides: about a clause ("communications are protected, not just what
+ * was said"), not a whole long sentence.
+ */
+const CONTEXT_REACH = 30;
+/** How much of an English "of" complement ("the timestamp of every call") is read. */
+const COMPLEMENT_REACH = 40;
+
+/**
+ * True for a kanji or katakana unit: a Japanese context word followed by one is only the first
+ * half of a compound (通信障害, 通信設備), which is about something else.
+ */
+const continuesCompound = (c: number): boolean =>
+  (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || c === 0x3005;
 
 /** Phrases saying that a topic is outside the text's scope (normalised before use). */
 const NEGATION_CUES = [
@@ -49,11 +104,17 @@ const enum Kind {
   Part = 0,
   Negation = 1,
   Clause = 2,
+  Context = 3,
 }
 
 interface Pattern {
   text: string;
   kind: Kind;
+  /**
+   * For a multi-word English part: offsets (into `text`) of words written as participles, with
+   * the participle; the text's word there must not have the other participle ending.
+   */
+  forms?: Array<[offset: number, form: Participle]>;
   /** Needs a word boundary before / after (the pattern starts / ends with an ASCII letter or digit). */
   leftB: boolean;
   rightB: boolean;
@@ -66,7 +127,12 @@ interface CompiledTerm {
   term: string;
   /** Distinct pattern ids of the parts. */
   parts: number[];
+  /** Context pattern ids, one of which must be near; absent when the term needs no context. */
+  context?: ReadonlySet<number>;
 }
+
+/** The other participle: a phrase's "-ing" word must not meet the text's "-ed", and vice versa. */
+const otherForm = (f: number): number => (f === Participle.Ing ? Participle.Ed : f === Participle.Ed ? Participle.Ing : -1);
 
 const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 
@@ -79,18 +145,26 @@ export class EvidenceMatcher {
   private readonly next: Array<Map<number, number>> = [new Map()];
   private readonly fail: number[] = [0];
   private readonly out: number[][] = [[]];
+  /** Length of the longest context word (bounds the window scans of `scanBlock`). */
+  private longestContext = 0;
 
   /** Compiles the terms of `items`; call once per catalogue and reuse. */
   constructor(items: Iterable<ItemTerms>) {
-    for (const { item, terms } of items) {
+    for (const { item, terms, context } of items) {
+      const ctxTexts = [...new Set((context ?? []).map((c) => normalizeTerm(c)).filter((c) => c.length > 0))];
+      const ctxIds = new Set(ctxTexts.map((c) => this.addPattern(c, Kind.Context)));
+      for (const c of ctxTexts) this.longestContext = Math.max(this.longestContext, c.length);
       for (const term of terms) {
         const parts = splitTerm(term)
-          .map((p) => normalizeTerm(p))
-          .filter((p) => p.length > 0);
+          .map((p) => partOf(p))
+          .filter((p) => p.text.length > 0);
         if (parts.length === 0) continue;
-        const ids = [...new Set(parts.map((p) => this.addPattern(p, Kind.Part)))];
+        const ids = [...new Set(parts.map((p) => this.addPattern(p.text, Kind.Part, false, p.forms)))];
         const index = this.terms.length;
-        this.terms.push({ item, term, parts: ids });
+        const compiled: CompiledTerm = { item, term, parts: ids };
+        // A term that names a context word itself ("通信日時", "calling party") needs no other.
+        if (ctxIds.size > 0 && !parts.some((p) => ctxTexts.some((c) => containsWord(p.text, c)))) compiled.context = ctxIds;
+        this.terms.push(compiled);
         for (const id of ids) this.patterns[id].users.push(index);
       }
     }
@@ -104,10 +178,12 @@ export class EvidenceMatcher {
     const list: ItemTerms[] = [];
     for (const it of items) {
       const more = extra?.[it.id];
-      list.push({
+      const entry: ItemTerms = {
         item: it.id,
         terms: [...it.terms.ja, ...it.terms.en, ...(more?.ja ?? []), ...(more?.en ?? [])],
-      });
+      };
+      if (it.context) entry.context = [...it.context.ja, ...it.context.en];
+      list.push(entry);
     }
     return new EvidenceMatcher(list);
   }
@@ -124,10 +200,22 @@ export class EvidenceMatcher {
    * shares a sentence with another block.
    */
   scan(text: string, offset0 = 0): Map<string, EvidenceHit> {
+    return this.scanBlock(text, offset0).hits;
+  }
+
+  /**
+   * Like `scan`, and also returns the context words and term parts present in the block.
+   * `inherited` holds those of the block's lead-in (from its own `scanBlock`): a term of the
+   * block counts when its item's context is there, wherever in the lead-in it stands, and an
+   * `A + B` term counts when A is in the block's sentence and B in the lead-in.
+   */
+  scanBlock(text: string, offset0 = 0, inherited?: LeadIn): BlockScan {
     const n = normalizeForMatch(text, offset0);
     const t = n.text;
     const found = new Map<string, EvidenceHit>();
-    if (t.length === 0 || this.terms.length === 0) return found;
+    const contexts = new Set<number>();
+    const parts = new Set<number>();
+    if (t.length === 0 || this.terms.length === 0) return { hits: found, contexts, parts };
 
     // Sentence number of each position, and clause number (clauses nest inside sentences).
     const occurrences: Array<{ p: number; start: number; end: number }> = [];
@@ -148,10 +236,11 @@ export class EvidenceMatcher {
         const start = i + 1 - pat.text.length;
         if (pat.leftB && start > 0 && isWordCode(t.charCodeAt(start - 1))) continue;
         if (pat.rightB && i + 1 < t.length && isWordCode(t.charCodeAt(i + 1))) continue;
+        if (pat.forms && n.forms && pat.forms.some(([k, f]) => n.forms![start + k] === otherForm(f))) continue;
         occurrences.push({ p, start, end: i + 1 });
       }
     }
-    if (occurrences.length === 0) return found;
+    if (occurrences.length === 0) return { hits: found, contexts, parts };
 
     const sentenceOf = sentenceIndex(t);
     // Clause ids: a clause connective starts a new clause within its sentence. One sweep over
@@ -173,36 +262,118 @@ export class EvidenceMatcher {
       negated.add(clauseOf(o.start));
     }
 
-    // Per sentence, the first non-negated occurrence of each part pattern.
-    const bySentence = new Map<number, Map<number, { start: number; end: number }>>();
+    // Context words per sentence (negated or not: they tell the topic, not a commitment). One
+    // that only starts a Japanese compound (通信 in 通信障害) is kept apart: it counts only as the
+    // modifier fused to a term (送信 in 送信日時).
+    const contextBySentence = new Map<number, Array<{ p: number; start: number; end: number; compound: boolean }>>();
+    for (const o of occurrences) {
+      if (this.patterns[o.p].kind !== Kind.Context) continue;
+      const compound = continuesCompound(t.charCodeAt(o.end));
+      if (!compound) contexts.add(o.p);
+      const s = sentenceOf[o.start];
+      const entry = { ...o, compound };
+      const list = contextBySentence.get(s);
+      if (list) list.push(entry);
+      else contextBySentence.set(s, [entry]);
+    }
+    // Context occurrences by end position, for "fused to the term" lookups in constant time.
+    const contextEndingAt = new Map<number, number[]>();
+    for (const list of contextBySentence.values()) {
+      for (const o of list) {
+        const at = contextEndingAt.get(o.end);
+        if (at) at.push(o.p);
+        else contextEndingAt.set(o.end, [o.p]);
+      }
+    }
+    // Whether one of the context words `need` stands in `sentence`, ending at or after `from`
+    // and starting before `to`, and not merely starting a compound. The list is in text order (the automaton reports by end), so a
+    // binary search finds the window and only the words inside it are looked at: the cost per
+    // term occurrence does not grow with the length of the sentence.
+    const anyInWindow = (need: ReadonlySet<number>, sentence: number, from: number, to: number): boolean => {
+      const list = contextBySentence.get(sentence);
+      if (!list) return false;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid].end < from) lo = mid + 1;
+        else hi = mid;
+      }
+      // Words end in order, and none is longer than the longest context word, so the scan
+      // stops once words start past `to` by more than that.
+      for (let k = lo; k < list.length && list[k].end - this.longestContext <= to; k++) {
+        const o = list[k];
+        if (!o.compound && need.has(o.p) && o.start < to) return true;
+      }
+      return false;
+    };
+    const inContext = (term: CompiledTerm, sentence: number, start: number, end: number): boolean => {
+      const need = term.context!;
+      const endsAt = (pos: number) => (contextEndingAt.get(pos) ?? []).some((p) => need.has(p));
+      if (term.parts.length === 1) {
+        // The word that modifies a generic term decides its sense, whatever else the sentence
+        // says: "送信日時" and "通信の日時" are about a communication, "開催日時" and "研修の日時"
+        // are not; "the timestamp of each call" is, "the timestamp of the first alarm" is not.
+        const before = t.charCodeAt(start - 1);
+        if (start > 0 && continuesCompound(before)) return endsAt(start);
+        if (before === 0x306e /* の */) return endsAt(start - 1);
+        if (t.startsWith(' of ', end)) {
+          let stop = end + 4;
+          while (stop < t.length && stop < end + 4 + COMPLEMENT_REACH && !/[,.;:()!?、。]/u.test(t[stop])) stop++;
+          return anyInWindow(need, sentence, end + 1, stop);
+        }
+        if (before === 32 && endsAt(start - 1)) return true;
+      }
+      if (inherited) for (const c of inherited.contexts) if (need.has(c)) return true;
+      return anyInWindow(need, sentence, start - CONTEXT_REACH, end + CONTEXT_REACH + 1);
+    };
+
+    // Per sentence, the non-negated occurrences of each part pattern, in text order.
+    const bySentence = new Map<number, Map<number, Array<{ start: number; end: number }>>>();
     for (const o of occurrences) {
       if (this.patterns[o.p].kind !== Kind.Part) continue;
       if (negated.size > 0 && negated.has(clauseOf(o.start))) continue;
+      parts.add(o.p);
       const s = sentenceOf[o.start];
-      let parts = bySentence.get(s);
-      if (!parts) bySentence.set(s, (parts = new Map()));
-      if (!parts.has(o.p)) parts.set(o.p, { start: o.start, end: o.end });
+      let inSentence = bySentence.get(s);
+      if (!inSentence) bySentence.set(s, (inSentence = new Map()));
+      const list = inSentence.get(o.p);
+      if (list) list.push({ start: o.start, end: o.end });
+      else inSentence.set(o.p, [{ start: o.start, end: o.end }]);
     }
-    for (const parts of bySentence.values()) {
+    for (const [sentence, inSentence] of bySentence) {
       const tried = new Set<number>();
-      for (const p of parts.keys()) {
+      for (const p of inSentence.keys()) {
         for (const ti of this.patterns[p].users) {
           if (tried.has(ti)) continue;
           tried.add(ti);
           const term = this.terms[ti];
-          let start = Infinity;
-          let end = -1;
-          let all = true;
-          for (const q of term.parts) {
-            const occ = parts.get(q);
-            if (!occ) {
-              all = false;
-              break;
+          let span: { start: number; end: number } | undefined;
+          if (term.parts.length === 1) {
+            // A single part: the first occurrence that is in context (every one when no context
+            // is needed, so the first).
+            span = inSentence.get(term.parts[0])!.find((o) => !term.context || inContext(term, sentence, o.start, o.end));
+          } else {
+            // Several parts: each part's first occurrence in the sentence; a part may also stand
+            // in the lead-in of the block's list ("次の場合は報告する：" / "- 総務省"), as long as one
+            // part is in the block itself.
+            let start = Infinity;
+            let end = -1;
+            let all = true;
+            for (const q of term.parts) {
+              const occ = inSentence.get(q)?.[0];
+              if (!occ) {
+                if (inherited?.parts.has(q)) continue;
+                all = false;
+                break;
+              }
+              start = Math.min(start, occ.start);
+              end = Math.max(end, occ.end);
             }
-            start = Math.min(start, occ.start);
-            end = Math.max(end, occ.end);
+            if (all && end >= 0 && (!term.context || inContext(term, sentence, start, end))) span = { start, end };
           }
-          if (!all) continue;
+          if (!span) continue;
+          const { start, end } = span;
           const hit: EvidenceHit = { item: term.item, term: term.term, start: n.map[start], end: n.map[end - 1] + 1 };
           // The source end is the end of the last code unit's source character (a surrogate pair
           // or a folded variant spans more than one unit).
@@ -212,21 +383,23 @@ export class EvidenceMatcher {
         }
       }
     }
-    return found;
+    return { hits: found, contexts, parts };
   }
 
-  private addPattern(text: string, kind: Kind, noLeftBoundary = false): number {
-    const key = `${kind}\u0000${text}`;
+  private addPattern(text: string, kind: Kind, noLeftBoundary = false, forms?: Array<[number, Participle]>): number {
+    const key = `${kind}\u0000${text}\u0000${forms ? forms.map(([k, f]) => `${k}:${f}`).join(',') : ''}`;
     const known = this.byText.get(key);
     if (known !== undefined) return known;
     const id = this.patterns.length;
-    this.patterns.push({
+    const pattern: Pattern = {
       text,
       kind,
       leftB: !noLeftBoundary && isWordCode(text.charCodeAt(0)),
       rightB: isWordCode(text.charCodeAt(text.length - 1)),
       users: [],
-    });
+    };
+    if (forms && forms.length > 0) pattern.forms = forms;
+    this.patterns.push(pattern);
     this.byText.set(key, id);
     let s = 0;
     for (let i = 0; i < text.length; i++) {
@@ -264,6 +437,34 @@ export class EvidenceMatcher {
       }
     }
   }
+}
+
+/**
+ * A term part normalised for the automaton, with the participles of a multi-word phrase (a
+ * single word keeps matching all its inflections: "logging" meets "logged").
+ */
+function partOf(part: string): { text: string; forms?: Array<[number, Participle]> } {
+  const n = normalizeForMatch(part);
+  const lead = n.text.length - n.text.trimStart().length;
+  const text = n.text.trim();
+  if (!text.includes(' ') || !n.forms) return { text };
+  const forms: Array<[number, Participle]> = [];
+  for (let k = 0; k < text.length; k++) {
+    const f = n.forms[lead + k] as Participle;
+    if (f !== Participle.None) forms.push([k, f]);
+  }
+  return forms.length > 0 ? { text, forms } : { text };
+}
+
+/** True when `needle` occurs in `hay` as whole words (ASCII word boundaries respected). */
+function containsWord(hay: string, needle: string): boolean {
+  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
+    const before = at > 0 && isWordCode(needle.charCodeAt(0)) && isWordCode(hay.charCodeAt(at - 1));
+    const endAt = at + needle.length;
+    const after = endAt < hay.length && isWordCode(needle.charCodeAt(needle.length - 1)) && isWordCode(hay.charCodeAt(endAt));
+    if (!before && !after) return true;
+  }
+  return false;
 }
 
 /** Splits `A + B` (also with a full-width plus) into its parts. */

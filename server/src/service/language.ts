@@ -5,8 +5,10 @@
  * NFKC (full/half width, compatibility forms), lower case, whitespace, common okurigana and
  * kanji/kana spelling variants (取扱い/取り扱い/取扱, 行なう/行う, ぜい弱性/脆弱性), a katakana
  * word's final long-vowel mark (サーバ/サーバー), and a light English stemmer (plural, -ing, -ed,
- * final e, British -ise). It returns a map from each normalised code unit back to its offset in
- * the input, so that a match can be reported at the author's own text.
+ * final e, British -ise; a hyphen inside a compound reads as a space). It returns a map from each
+ * normalised code unit back to its offset in the input, so that a match can be reported at the
+ * author's own text, and, per stemmed word, the participle ending it lost ("calling"/"called"),
+ * so that a phrase can keep them apart.
  *
  * Every pass is a single left-to-right walk; the variant table is looked up by first character.
  */
@@ -17,6 +19,11 @@ export interface Normalized {
   text: string;
   /** `map[i]` is the input offset of `text[i]`; `map[text.length]` is the input's end. */
   map: number[];
+  /**
+   * At the first unit of each stemmed English word, the participle ending the word lost
+   * (`Participle`); 0 elsewhere. Same length as `text`.
+   */
+  forms?: Uint8Array;
 }
 
 /**
@@ -41,6 +48,7 @@ const VARIANTS: ReadonlyArray<[string, string]> = [
   ['立ち入り', '立入'], ['立入り', '立入'],
   ['振る舞い', '振舞'], ['見積もり', '見積'], ['見積り', '見積'],
   ['付け加え', '付加'],
+  ['トラヒック', 'トラフィック'],
   ['’', "'"], ['‘', "'"],
 ];
 
@@ -173,6 +181,11 @@ function foldVariants(n: Normalized): Normalized {
   return { text: out.join(''), map };
 }
 
+/** Which participle ending a word had before stemming: none, -ing or -ed. */
+export const Participle = { None: 0, Ing: 1, Ed: 2 } as const;
+/** One of the `Participle` values. */
+export type Participle = (typeof Participle)[keyof typeof Participle];
+
 /**
  * A light English stemmer: enough to make "communications"/"communication",
  * "logged"/"logging"/"logs"/"log", "parties"/"party", "disclosed"/"disclose" and
@@ -180,17 +193,36 @@ function foldVariants(n: Normalized): Normalized {
  * stems need not be words.
  */
 export function stemWord(word: string): string {
-  if (word.length <= 3 || /[0-9]/.test(word)) return word;
+  return stemWithForm(word).stem;
+}
+
+/**
+ * Stems a word and tells which participle ending came off. The ending is kept aside because it
+ * can carry the meaning of a phrase: "calling party" (the origin of a call) and "called party"
+ * (its destination) share the stem "call", and only the ending tells them apart.
+ */
+export function stemWithForm(word: string): { stem: string; form: Participle } {
+  if (word.length <= 3 || /[0-9]/.test(word)) return { stem: word, form: Participle.None };
   // British -ise/-isation spellings fold to -ize before the suffixes come off.
   let w = word.length > 5 ? word.replace(/([^aeiou])is(e|ed|es|ing|ation|ations)$/, '$1iz$2') : word;
+  let form: Participle = Participle.None;
   if (/[^aeiou]ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + 'y';
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  if (w.endsWith('ing') && w.length - 3 >= 3) w = undouble(w.slice(0, -3));
-  else if (w.endsWith('ed') && w.length - 2 >= 3) w = undouble(w.slice(0, -2));
-  else if (w.endsWith('ed')) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length - 3 >= 3) {
+    w = undouble(w.slice(0, -3));
+    form = Participle.Ing;
+  } else if (w.endsWith('ed') && w.length - 2 >= 3) {
+    w = undouble(w.slice(0, -2));
+    form = Participle.Ed;
+  } else if (w.endsWith('ed')) {
+    w = w.slice(0, -1);
+    form = Participle.Ed;
+  }
+  // "notified", "applied": the y that became i before -ed comes back ("notify", "apply").
+  if (form === Participle.Ed && /[^aeiou]i$/.test(w) && w.length > 3) w = w.slice(0, -1) + 'y';
   if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
-  return w;
+  return { stem: w, form };
 }
 
 /** "stopp" → "stop", "logg" → "log"; "ss", "ll" and "zz" stay. */
@@ -203,16 +235,25 @@ function undouble(w: string): string {
 /** English words that never decide whether a phrase matches (dropped before matching). */
 const DETERMINERS = new Set(['the', 'a', 'an', 'your', 'their', 'our', 'its', 'his', 'her', 'my', 'any', 'such']);
 
-/** Pass 3: stems every ASCII word (letters only; words with digits stay). */
+/**
+ * Pass 3: stems every ASCII word (letters only; words with digits stay), and records at the
+ * first unit of each stem the participle ending it lost (`forms`).
+ */
 function stemWords(n: Normalized): Normalized {
   const src = n.text;
   let text = '';
   const map: number[] = [];
+  const forms: number[] = [];
   let i = 0;
   while (i < src.length) {
     if (!isAsciiAlnum(src.charCodeAt(i))) {
-      text += src[i];
+      // A hyphen inside a compound is a word break: "anti-cyber-terrorism" meets
+      // "cyber terrorism", "fire-resistant" meets "fire resistant".
+      const c = src.charCodeAt(i);
+      const hyphen = (c === 45 || c === 0x2010) && i > 0 && isAsciiAlnum(src.charCodeAt(i - 1)) && isAsciiAlnum(src.charCodeAt(i + 1));
+      text += hyphen ? ' ' : src[i];
       map.push(n.map[i]);
+      forms.push(Participle.None);
       i++;
       continue;
     }
@@ -226,15 +267,16 @@ function stemWords(n: Normalized): Normalized {
       i = j < src.length ? j + 1 : j;
       continue;
     }
-    const stem = stemWord(word);
+    const { stem, form } = stemWithForm(word);
     for (let k = 0; k < stem.length; k++) {
       text += stem[k];
       map.push(n.map[i + Math.min(k, j - i - 1)]);
+      forms.push(k === 0 ? form : Participle.None);
     }
     i = j;
   }
   map.push(n.map[src.length]);
-  return { text, map };
+  return { text, map, forms: Uint8Array.from(forms) };
 }
 
 /**

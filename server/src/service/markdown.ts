@@ -36,8 +36,24 @@ export interface ProseBlock {
   end: number;
   /** Source slice with non-prose blanked (same length as `end - start`). */
   text: string;
+  /**
+   * The block as rendered text, for finding citations: Markdown markup (emphasis delimiters,
+   * link brackets and destinations, backslash escapes) removed rather than blanked, inline code,
+   * inline HTML and images replaced by one space, table cells on lines of their own. Removing the
+   * markup keeps `**TEL.18.1.6** e)` and `[TEL.18.1.6](x1051-control:…) e)` readable as one
+   * citation; a "link" that is really the list part of a stable item id (`TEL.18.1.6[2](c)`) is
+   * kept as written. `map[i]` is the document offset of `text[i]`; `map[text.length]` is `end`.
+   */
+  rendered: { text: string; map: number[] };
   /** Index into `headings` when this block is a top-level heading. */
   heading?: number;
+  /**
+   * For a paragraph in a list item or a table row: the block that introduces its list or table
+   * (the paragraph right before it, "次の事項を通信の秘密として扱う：", or for a table's body row
+   * its header row), so that evidence in the item can take its sense from there. Always an
+   * earlier block.
+   */
+  leadIn?: number;
 }
 
 /** An HTML comment (block or inline), where directives live. */
@@ -92,7 +108,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
 
   const result: ParsedMarkdown = { text, lines: new LineIndex(text), headings: [], blocks: [], comments: [] };
 
-  const addBlock = (node: MdNode, kind: ProseBlock['kind']): number => {
+  const addBlock = (node: MdNode, kind: ProseBlock['kind'], leadIn?: number): number => {
     const start = off(node, 'start');
     const end = off(node, 'end');
     const chars: string[] = [];
@@ -115,20 +131,39 @@ export function parseMarkdown(text: string): ParsedMarkdown {
       for (const c of n.children ?? []) keep(c);
     };
     keep(node);
-    result.blocks.push({ kind, start, end, text: chars.join('') });
+    const block: ProseBlock = { kind, start, end, text: chars.join(''), rendered: renderInline(node, text, shift) };
+    if (leadIn !== undefined) block.leadIn = leadIn;
+    result.blocks.push(block);
     return result.blocks.length - 1;
   };
 
   const collectComments = (n: MdNode) => {
     const start = off(n, 'start');
     const src = text.slice(start, off(n, 'end'));
-    const re = /<!--([\s\S]*?)-->/g;
-    for (let m = re.exec(src); m; m = re.exec(src)) {
-      result.comments.push({ start: start + m.index, end: start + m.index + m[0].length, body: m[1] });
+    // indexOf, not a lazy regular expression: with many "<!--" and no "-->" the regex retried
+    // from every opener to the end (quadratic); without a closer there is no further comment.
+    for (let open = src.indexOf('<!--'); open >= 0; ) {
+      const close = src.indexOf('-->', open + 4);
+      if (close < 0) break;
+      result.comments.push({ start: start + open, end: start + close + 3, body: src.slice(open + 4, close) });
+      open = src.indexOf('<!--', close + 3);
     }
   };
 
-  const walk = (n: MdNode, topLevel: boolean) => {
+  // Walks a container's children. A list or table right after a paragraph is led in by that
+  // paragraph; otherwise it keeps the lead-in of its container (a nested list in an item whose
+  // paragraph comes first is led in by that paragraph).
+  const walkChildren = (n: MdNode, topLevel: boolean, leadIn: number | undefined) => {
+    let prevParagraph: number | undefined;
+    for (const c of n.children ?? []) {
+      const before = result.blocks.length;
+      const own = (c.type === 'list' || c.type === 'table') && prevParagraph !== undefined ? prevParagraph : leadIn;
+      walk(c, topLevel, own);
+      prevParagraph = c.type === 'paragraph' && result.blocks.length > before ? before : undefined;
+    }
+  };
+
+  const walk = (n: MdNode, topLevel: boolean, leadIn: number | undefined) => {
     switch (n.type) {
       case 'yaml': {
         if (result.frontMatter) return;
@@ -148,8 +183,8 @@ export function parseMarkdown(text: string): ParsedMarkdown {
             end: off(n, 'end'),
             sectionEnd: text.length,
             block: b,
-            // Display text: spaces collapsed, backslash escapes resolved.
-            text: result.blocks[b].text.replace(/\s+/g, ' ').trim().replace(/\\([!-/:-@[-`{-~])/g, '$1'),
+            // Display text: the rendered text (markup and escapes gone), spaces collapsed.
+            text: result.blocks[b].rendered.text.replace(/\s+/g, ' ').trim(),
           };
           result.blocks[b].heading = result.headings.length;
           result.headings.push(h);
@@ -157,21 +192,30 @@ export function parseMarkdown(text: string): ParsedMarkdown {
         return;
       }
       case 'paragraph':
-        addBlock(n, 'paragraph');
+        addBlock(n, 'paragraph', leadIn);
         return;
       case 'tableRow':
-        addBlock(n, 'table-row');
+        addBlock(n, 'table-row', leadIn);
         return;
+      case 'table': {
+        // The header row names the columns ("Kept for", "保存期間"), so it leads in every body
+        // row; the header itself is led in by the paragraph before the table.
+        const rows = n.children ?? [];
+        if (rows.length === 0) return;
+        const header = addBlock(rows[0], 'table-row', leadIn);
+        for (const r of rows.slice(1)) addBlock(r, 'table-row', header);
+        return;
+      }
       case 'html':
         collectComments(n);
         return;
       case 'code':
         return;
       default:
-        for (const c of n.children ?? []) walk(c, false);
+        walkChildren(n, false, leadIn);
     }
   };
-  for (const c of tree.children ?? []) walk(c, true);
+  walkChildren(tree, true, undefined);
 
   // Sections: a heading's section runs to the next heading of the same or a higher level.
   // A stack of open sections keeps this linear in the number of headings.
@@ -182,4 +226,80 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   }
   result.comments.sort((a, b) => a.start - b.start);
   return result;
+}
+
+/**
+ * A link whose whole source is `[n](label)`: the list part of a stable item id written right
+ * after a control (`TEL.18.1.6[2](c)`), which Markdown reads as a link to "c".
+ */
+const LIST_ID_LINK = /^\[[1-9]\]\([a-z]\)$|^\[[1-9]\]\([1-9][0-9]?\)$/u;
+
+/** Renders a block's inline content to text with an offset map (see `ProseBlock.rendered`). */
+function renderInline(node: MdNode, text: string, shift: number): { text: string; map: number[] } {
+  const out: string[] = [];
+  const map: number[] = [];
+  const off = (n: MdNode, which: 'start' | 'end'): number => (n.position?.[which].offset ?? 0) + shift;
+  const emit = (s: string, at: number) => {
+    for (let k = 0; k < s.length; k++) {
+      out.push(s[k]);
+      map.push(at);
+    }
+  };
+  // Emits a text node's value aligned with its source: escapes and entities make the value
+  // shorter than its source, so each value character is matched to the next equal source
+  // character within a short window, else mapped to the current position.
+  const emitText = (n: MdNode) => {
+    const value = n.value ?? '';
+    const s = off(n, 'start');
+    const e = off(n, 'end');
+    let j = s;
+    for (let k = 0; k < value.length; k++) {
+      const ch = value[k];
+      let at = j;
+      for (let w = j; w < e && w < j + 12; w++) {
+        if (text[w] === ch) {
+          at = w;
+          break;
+        }
+      }
+      out.push(ch);
+      map.push(Math.min(at, Math.max(s, e - 1)));
+      j = Math.min(at + 1, e);
+    }
+  };
+  const visit = (n: MdNode, first: boolean) => {
+    switch (n.type) {
+      case 'text':
+        emitText(n);
+        return;
+      case 'inlineCode':
+      case 'html':
+      case 'image':
+      case 'imageReference':
+      case 'footnoteReference':
+        emit(' ', off(n, 'start'));
+        return;
+      case 'break':
+        emit('\n', off(n, 'start'));
+        return;
+      case 'link': {
+        const s = off(n, 'start');
+        const src = text.slice(s, off(n, 'end'));
+        if (LIST_ID_LINK.test(src)) {
+          for (let k = 0; k < src.length; k++) emit(src[k], s + k);
+          return;
+        }
+        break;
+      }
+      case 'tableCell':
+        // Cells never run into each other: a cell ending in an id and the next starting with
+        // "e)" are two things, not an item citation.
+        if (!first) emit('\n', off(n, 'start'));
+        break;
+    }
+    (n.children ?? []).forEach((c, i) => visit(c, i === 0));
+  };
+  (node.children ?? []).forEach((c, i) => visit(c, i === 0));
+  map.push(off(node, 'end'));
+  return { text: out.join(''), map };
 }
