@@ -7,7 +7,10 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { CatalogIndex } from '../../catalog/src/query';
 import type { Catalog } from '../../catalog/src/types';
+import { parseConfig } from '../../server/src/service/config';
+import { RULES } from '../../server/src/service/rules';
 import { indexCatalog } from '../../client/src/catalog';
 import { configurationTemplate } from '../../client/src/configTemplate';
 import { summarize } from '../../client/src/metrics';
@@ -150,12 +153,17 @@ describe('client: inserted text and configuration template', function () {
 
   it('the configuration lists every TEL control as applicable and parses as YAML', () => {
     const text = configurationTemplate(catalog, 'en');
-    const parsed = parse(text) as { language: string; applicability: { applicable: string[]; excluded: unknown[] } };
+    const parsed = parse(text) as { language: string; applicability: Record<string, string> };
     const tel = catalog.controls.filter((c) => c.kind === 'tel').map((c) => c.id);
     assert.ok(tel.length > 0);
-    assert.deepEqual(parsed.applicability.applicable, tel);
-    assert.deepEqual(parsed.applicability.excluded, []);
+    assert.deepEqual(parsed.applicability, Object.fromEntries(tel.map((id) => [id, 'applicable'])));
     assert.equal(parsed.language, 'auto');
+    // The server's own parser accepts both languages' templates without a single finding.
+    for (const lang of ['en', 'ja'] as const) {
+      const result = parseConfig(configurationTemplate(catalog, lang), 'file:///w/.x1051.yaml', new CatalogIndex(catalog));
+      assert.deepEqual(result.findings, [], lang);
+      assert.equal(Object.keys(result.config.applicability).length, tel.length);
+    }
     assert.ok(configurationTemplate(catalog, 'ja').includes('適用宣言'));
   });
 });
@@ -205,5 +213,12 @@ describe('client: localisation', () => {
       }
     }
     for (const command of pkg.contributes.commands as { command: string; category: string }[]) assert.equal(command.category, 'X.1051', command.command);
+  });
+
+  it('x1051.severity.rules offers exactly the rule codes of the server registry', () => {
+    const pkg = JSON.parse(read('package.json'));
+    const severity = (pkg.contributes.configuration as { id: string; properties: Record<string, { properties?: object }> }[]).find((c) => c.id === 'x1051.severity')!;
+    const offered = Object.keys(severity.properties['x1051.severity.rules'].properties ?? {}).sort();
+    assert.deepEqual(offered, RULES.map((r) => r.code).sort());
   });
 });

@@ -1,0 +1,324 @@
+/**
+ * The coverage sidebar: clauses and Annex A → controls → items → the places that address them.
+ *
+ * It renders the coverage store's latest report against the catalogue (for titles, objectives and
+ * grouping) and refreshes itself whenever the store changes, which the server triggers with
+ * `x1051/coverageChanged`; the refresh button only exists for peace of mind.
+ */
+import * as vscode from 'vscode';
+import { type ClientCatalog, type Lang, loadCatalog, pick } from './catalog';
+import type { CoverageStore } from './coverage';
+import { inScope, isGap } from './metrics';
+import { applicabilityConfigured, type ControlCoverage, type Coverage, type ItemCoverage, itemCounts, type Location } from './protocol';
+import { languageSetting, uiLanguage } from './settings';
+
+/** Which controls the tree shows. */
+export type CoverageFilter = 'all' | 'applicable' | 'gaps';
+
+type Node = GroupNode | ControlNode | ItemNode | PlaceNode;
+
+interface GroupNode {
+  kind: 'group';
+  id: string;
+  title: string;
+  controls: { id: string; entry?: ControlCoverage }[];
+}
+interface ControlNode {
+  kind: 'control';
+  id: string;
+  entry?: ControlCoverage;
+}
+interface ItemNode {
+  kind: 'item';
+  control: ControlCoverage;
+  item: ItemCoverage;
+}
+interface PlaceNode {
+  kind: 'place';
+  parent: string;
+  location: Location;
+  index: number;
+}
+
+const ANNEX_A = 'annex-a';
+
+/** Tree data provider of the `x1051.coverage` view. */
+export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private filterValue: CoverageFilter = 'applicable';
+  private catalog: ClientCatalog | undefined;
+  private view: vscode.TreeView<Node> | undefined;
+
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly store: CoverageStore,
+    private readonly catalogPath: string,
+  ) {
+    this.disposables.push(
+      store.onDidChange(() => this.changed.fire(undefined)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('x1051.language')) this.changed.fire(undefined);
+      }),
+    );
+    void vscode.commands.executeCommand('setContext', 'x1051.coverageFilter', this.filterValue);
+  }
+
+  /** Lets the provider update the view's message and badge. */
+  attach(view: vscode.TreeView<Node>): void {
+    this.view = view;
+    this.describeFilter();
+  }
+
+  /** Shows the active filter next to the view title, since menu items carry no check mark. */
+  private describeFilter(): void {
+    if (!this.view) return;
+    this.view.description =
+      this.filterValue === 'all'
+        ? vscode.l10n.t('all controls')
+        : this.filterValue === 'applicable'
+          ? vscode.l10n.t('applicable')
+          : vscode.l10n.t('gaps only');
+  }
+
+  /** The active filter. */
+  get filter(): CoverageFilter {
+    return this.filterValue;
+  }
+
+  /** Switches the filter and re-renders. */
+  async setFilter(filter: CoverageFilter): Promise<void> {
+    this.filterValue = filter;
+    await vscode.commands.executeCommand('setContext', 'x1051.coverageFilter', filter);
+    this.describeFilter();
+    this.changed.fire(undefined);
+  }
+
+  private lang(): Lang {
+    const setting = languageSetting();
+    return setting === 'auto' ? uiLanguage() : setting;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.roots();
+    switch (node.kind) {
+      case 'group':
+        return node.controls.map((c) => ({ kind: 'control', id: c.id, entry: c.entry }));
+      case 'control':
+        return (node.entry?.items ?? []).map((item) => ({ kind: 'item', control: node.entry!, item }));
+      case 'item':
+        return node.item.evidence.map((location, index) => ({ kind: 'place', parent: node.item.id, location, index }));
+      case 'place':
+        return [];
+    }
+  }
+
+  private async roots(): Promise<Node[]> {
+    const report = this.store.current;
+    try {
+      this.catalog ??= await loadCatalog(this.catalogPath);
+    } catch {
+      if (this.view) this.view.message = vscode.l10n.t('The X.1051 catalogue could not be read.');
+      return [];
+    }
+    if (!report) {
+      if (this.view) this.view.message = vscode.l10n.t('Waiting for the X.1051 language server…');
+      return [];
+    }
+    // With no claim and no applicability decision there is nothing to show; an empty tree lets
+    // the welcome content offer to create a configuration instead.
+    const configured = applicabilityConfigured(report);
+    const claimed = report.controls.some((c) => c.claims.length > 0);
+    if (!claimed && !configured) {
+      if (this.view) this.view.message = undefined;
+      return [];
+    }
+    const groups = groupControls(this.catalog, report, this.filterValue, this.lang());
+    if (this.view) {
+      this.view.message =
+        groups.length === 0 && this.filterValue === 'gaps' ? vscode.l10n.t('No gaps: every control in scope is addressed.') : undefined;
+      const gaps = report.controls.filter((c) => inScope(c, configured) && isGap(c)).length;
+      this.view.badge = gaps > 0 ? { value: gaps, tooltip: vscode.l10n.t('{0} controls with gaps', gaps) } : undefined;
+    }
+    return groups;
+  }
+
+  getParent(): undefined {
+    // Only needed for `reveal`, which the extension does not use.
+    return undefined;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const lang = this.lang();
+    switch (node.kind) {
+      case 'group': {
+        const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `group:${node.id}`;
+        const entries = node.controls.map((c) => c.entry).filter((e): e is ControlCoverage => !!e);
+        const done = entries.filter((e) => e.status === 'addressed').length;
+        item.description = `${done}/${node.controls.length}`;
+        item.contextValue = 'group';
+        return item;
+      }
+      case 'control':
+        return this.controlItem(node, lang);
+      case 'item':
+        return itemTreeItem(node, lang);
+      case 'place': {
+        const name = vscode.workspace.asRelativePath(vscode.Uri.parse(node.location.uri), false);
+        const line = node.location.range.start.line + 1;
+        const item = new vscode.TreeItem(`${name}:${line}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `place:${node.parent}:${node.index}`;
+        item.iconPath = new vscode.ThemeIcon('go-to-file');
+        item.tooltip = vscode.l10n.t('Open the evidence in {0}, line {1}', name, line);
+        item.command = openCommand(node.location);
+        item.contextValue = 'place';
+        return item;
+      }
+    }
+  }
+
+  private controlItem(node: ControlNode, lang: Lang): vscode.TreeItem {
+    const control = this.catalog?.controls.get(node.id);
+    const title = pick(control?.title, lang);
+    const entry = node.entry;
+    const hasItems = (entry?.items.length ?? 0) > 0;
+    // The id is the label and the count leads the description, so both stay readable in a
+    // narrow sidebar; the title follows and is cut first.
+    const item = new vscode.TreeItem(node.id, hasItems ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `control:${node.id}`;
+    const status = entry?.status ?? 'not-claimed';
+    item.iconPath = statusIcon(status);
+    const counts = entry ? itemCounts(entry) : { addressed: 0, total: 0 };
+    // Counts tell the most for claimed controls; the others say why they have none.
+    const state =
+      entry && counts.total > 0 && status !== 'not-claimed' && status !== 'not-applicable'
+        ? `${counts.addressed}/${counts.total}`
+        : statusLabel(status);
+    item.description = title ? `${state} · ${title}` : state;
+    item.contextValue = `control.${status}`;
+
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${escapeMarkdown(node.id)}** ${escapeMarkdown(title)}\n\n`);
+    const objective = control && this.catalog?.objectives.get(control.objective);
+    const objectiveText = pick(objective?.objective, lang);
+    if (objectiveText) tooltip.appendMarkdown(`${vscode.l10n.t('Objective:')} ${escapeMarkdown(objectiveText)}\n\n`);
+    tooltip.appendMarkdown(`${statusLabel(status)}`);
+    if (counts.total > 0 && status !== 'not-claimed') tooltip.appendMarkdown(` — ${vscode.l10n.t('{0} of {1} items addressed', counts.addressed, counts.total)}`);
+    if (entry?.applicability === 'excluded' && entry.justification) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Not applicable:')} ${escapeMarkdown(entry.justification)}`);
+    item.tooltip = tooltip;
+
+    // A click opens the claiming heading; a control nobody claims opens its guidance instead.
+    const claim = entry?.claims[0];
+    item.command = claim
+      ? openCommand(claim)
+      : { command: 'x1051.coverage.showControl', title: vscode.l10n.t('Show Control'), arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Groups the controls the filter keeps under their clause, Annex A controls under one node. */
+function groupControls(catalog: ClientCatalog, report: Coverage, filter: CoverageFilter, lang: Lang): GroupNode[] {
+  const configured = applicabilityConfigured(report);
+  const entries = new Map(report.controls.map((c) => [c.id, c]));
+  const groups = new Map<string, GroupNode>();
+  const keep = (id: string): boolean => {
+    const entry = entries.get(id);
+    if (filter === 'all') return true;
+    if (!entry || !inScope(entry, configured)) return false;
+    return filter === 'applicable' || isGap(entry);
+  };
+  const add = (groupId: string, title: string, id: string): void => {
+    let group = groups.get(groupId);
+    if (!group) groups.set(groupId, (group = { kind: 'group', id: groupId, title, controls: [] }));
+    group.controls.push({ id, entry: entries.get(id) });
+  };
+  for (const control of catalog.ordered) {
+    if (!keep(control.id)) continue;
+    if (control.kind === 'tel') {
+      add(ANNEX_A, vscode.l10n.t('Annex A: telecom controls'), control.id);
+    } else {
+      const clause = catalog.clauses.get(control.clause);
+      add(control.clause, `${control.clause} ${pick(clause?.title, lang)}`.trim(), control.id);
+    }
+  }
+  // Keep main-body clauses in numeric order and Annex A last.
+  return [...groups.values()].sort((a, b) => {
+    if (a.id === ANNEX_A || b.id === ANNEX_A) return a.id === ANNEX_A ? 1 : -1;
+    return Number(a.id) - Number(b.id) || a.id.localeCompare(b.id);
+  });
+}
+
+function itemTreeItem(node: ItemNode, lang: Lang): vscode.TreeItem {
+  const { item: entry, control } = node;
+  const subject = pick(entry.subject, lang);
+  const collapsible = entry.evidence.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  // The server's label repeats the control id ("TEL.18.1.6 e)"); under the control it is noise.
+  const label = entry.label.startsWith(`${control.id}`) ? entry.label.slice(control.id.length).trim() : entry.label;
+  const item = new vscode.TreeItem(`${label} ${subject}`, collapsible);
+  item.id = `item:${entry.id}`;
+  item.iconPath = statusIcon(entry.status);
+  item.description = statusLabel(entry.status);
+  item.contextValue = `item.${entry.status}`;
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escapeMarkdown(entry.id)}** ${escapeMarkdown(subject)}\n\n${statusLabel(entry.status)}`);
+  if (entry.notApplicable) tooltip.appendMarkdown(`: ${escapeMarkdown(entry.notApplicable.reason)}`);
+  if (entry.evidence[0]) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Evidence: "{0}"', entry.evidence[0].term)}`);
+  item.tooltip = tooltip;
+  // A missing item is fixed in the claiming section, so a click goes to its heading.
+  const target = entry.evidence[0] ?? entry.notApplicable ?? control.claims[0];
+  if (target) item.command = openCommand(target);
+  return item;
+}
+
+function statusIcon(status: ControlCoverage['status'] | ItemCoverage['status']): vscode.ThemeIcon {
+  switch (status) {
+    case 'addressed':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'partial':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'missing':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    case 'not-applicable':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'not-claimed':
+      return new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('descriptionForeground'));
+  }
+}
+
+/** Localised name of a status. */
+export function statusLabel(status: ControlCoverage['status'] | ItemCoverage['status']): string {
+  switch (status) {
+    case 'addressed':
+      return vscode.l10n.t('addressed');
+    case 'partial':
+      return vscode.l10n.t('partly addressed');
+    case 'missing':
+      return vscode.l10n.t('missing');
+    case 'not-applicable':
+      return vscode.l10n.t('not applicable');
+    case 'not-claimed':
+      return vscode.l10n.t('not claimed');
+  }
+}
+
+function openCommand(location: Location): vscode.Command {
+  const { start, end } = location.range;
+  return {
+    command: 'vscode.open',
+    title: vscode.l10n.t('Open'),
+    arguments: [
+      vscode.Uri.parse(location.uri),
+      { selection: new vscode.Range(start.line, start.character, end.line, end.character) } satisfies vscode.TextDocumentShowOptions,
+    ],
+  };
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
