@@ -8,7 +8,7 @@
  * `mergeConfig`. Adding a setting: declare it in package.json, add it to `X1051Settings`,
  * `DEFAULT_SETTINGS` and `readSettings`, and use it through the converted value only.
  */
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, defaultConfig, type ResolvedConfig, type SeverityOrOff } from './service/config';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_DOCUMENT_SIZE, defaultConfig, type ResolvedConfig, type SeverityOrOff } from './service/config';
 import { LEVEL_SEVERITY } from './service/rules/missingItem';
 import type { ItemLevel, Lang, RuleCode, ServiceOptions } from './service/types';
 
@@ -32,6 +32,8 @@ export interface X1051Settings {
   exclude: string[];
   /** `x1051.codeLens.enabled`: show "n/m items addressed" above each claimed section. */
   codeLensEnabled: boolean;
+  /** `x1051.maxDocumentSize`: bytes above which a document is not checked. */
+  maxDocumentSize: number;
 }
 
 /** Defaults, identical to the defaults declared in package.json. */
@@ -42,11 +44,12 @@ export const DEFAULT_SETTINGS: X1051Settings = {
   include: [...DEFAULT_INCLUDE],
   exclude: ['**/node_modules/**', '**/.git/**'],
   codeLensEnabled: true,
+  maxDocumentSize: DEFAULT_MAX_DOCUMENT_SIZE,
 };
 
 const RULES: ReadonlySet<string> = new Set<RuleCode>([
   'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
-  'invalid-front-matter', 'invalid-config', 'invalid-directive',
+  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large',
 ]);
 const LEVELS: ReadonlySet<string> = new Set<ItemLevel>(['required', 'recommended', 'informative']);
 const SEVERITIES: ReadonlySet<string> = new Set<SeverityOrOff>(['error', 'warning', 'information', 'hint', 'off']);
@@ -67,6 +70,7 @@ export function readSettings(raw: unknown): X1051Settings {
   };
   const language = get('language');
   const codeLens = get('codeLens.enabled');
+  const maxSize = get('maxDocumentSize');
   // Levels are declared one setting each (`x1051.severity.required`, …); `severity.levels` is
   // accepted too. A value equal to the built-in default is no override: VS Code sends every
   // declared default, and an "override" to the default would only hide `severity.rules`.
@@ -79,6 +83,7 @@ export function readSettings(raw: unknown): X1051Settings {
     include: stringList(get('include')) ?? [...DEFAULT_SETTINGS.include],
     exclude: stringList(get('exclude')) ?? [...DEFAULT_SETTINGS.exclude],
     codeLensEnabled: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLensEnabled,
+    maxDocumentSize: typeof maxSize === 'number' && Number.isSafeInteger(maxSize) && maxSize > 0 ? maxSize : DEFAULT_SETTINGS.maxDocumentSize,
   };
 }
 
@@ -92,7 +97,7 @@ export function localeToLang(locale: string | undefined): Lang {
 
 /** The service options of the settings alone (used to parse `.x1051.yaml` with the right defaults). */
 export function toServiceOptions(settings: X1051Settings, fallbackLanguage: Lang): ServiceOptions {
-  return { language: settings.language, fallbackLanguage };
+  return { language: settings.language, fallbackLanguage, maxDocumentSize: settings.maxDocumentSize };
 }
 
 /**

@@ -158,40 +158,48 @@ describe('evidence', () => {
   });
 
   describe('cost', () => {
-    it('is linear in the text: 20× the text takes about 20× the time, not 400×', function () {
-      this.timeout(60000);
+    /**
+     * Counts the automaton's transition lookups during a scan by swapping each state's transition
+     * map for a counting one (the matcher's code is unchanged). Aho–Corasick follows at most one
+     * goto and, amortised, one failure link per character, so the lookups are at most about twice
+     * the normalised text's length, whatever the text: counting, not timing.
+     */
+    function countLookups(m: EvidenceMatcher, text: string): number {
+      let lookups = 0;
+      class CountingMap<K, V> extends Map<K, V> {
+        override get(k: K): V | undefined {
+          lookups++;
+          return super.get(k);
+        }
+        override has(k: K): boolean {
+          lookups++;
+          return super.has(k);
+        }
+      }
+      const next = (m as unknown as { next: Array<Map<number, number>> }).next;
+      for (let i = 0; i < next.length; i++) if (!(next[i] instanceof CountingMap)) next[i] = new CountingMap(next[i]);
+      m.scan(text);
+      return lookups;
+    }
+    it('is linear in the text: transition lookups stay within twice the normalised length', () => {
       const m = EvidenceMatcher.forItems(items);
       const unit = '当社は通信の内容を適切に取り扱い、第三者への提供を禁止する。We protect the sender and the recipient. ';
-      const time = (n: number) => {
+      for (const n of [10, 100, 2000]) {
         const text = unit.repeat(n);
-        const t0 = process.hrtime.bigint();
-        for (let i = 0; i < 3; i++) m.scan(text);
-        return Number(process.hrtime.bigint() - t0);
-      };
-      time(50);
-      const small = time(100);
-      const large = time(2000);
-      assert.ok(large / small < 80, `ratio ${large / small}`);
+        const len = normalizeForMatch(text).text.length;
+        const lookups = countLookups(m, text);
+        assert.ok(lookups <= 2 * len + 2, `n=${n}: ${lookups} lookups for ${len} characters`);
+        assert.ok(lookups >= len, 'every character is looked up at least once (the counter works)');
+      }
     });
-    it('stays linear in one long sentence full of context words and generic terms', function () {
-      this.timeout(60000);
-      const m = new EvidenceMatcher([{ item: 'time', terms: ['日時', 'timestamp'], context: ['通信', 'call'] }]);
-      const time = (n: number) => {
-        const text = '研修の日時、通信、'.repeat(n) + 'call timestamp, meeting timestamp, '.repeat(n);
-        const t0 = process.hrtime.bigint();
-        for (let i = 0; i < 3; i++) m.scan(text);
-        return Number(process.hrtime.bigint() - t0);
-      };
-      time(200);
-      const small = time(500);
-      const large = time(10000);
-      assert.ok(large / small < 80, `ratio ${large / small}`);
-    });
-    it('survives pathological input without backtracking', () => {
+    it('survives pathological input without backtracking (bounded lookups; the mocha timeout catches a hang)', () => {
       const m = EvidenceMatcher.forItems(items);
-      const t0 = Date.now();
-      m.scan('a'.repeat(200000) + '!' + 'の'.repeat(200000));
-      assert.ok(Date.now() - t0 < 5000);
+      // Long runs of one character, and near-misses of terms repeated, are the classic worst cases.
+      for (const text of ['a'.repeat(200000) + '!' + 'の'.repeat(200000), '通信の内'.repeat(50000), 'sende'.repeat(40000)]) {
+        const len = normalizeForMatch(text).text.length;
+        const lookups = countLookups(m, text);
+        assert.ok(lookups <= 2 * len + 2, `${lookups} lookups for ${len} characters`);
+      }
     });
   });
 });

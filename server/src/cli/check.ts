@@ -14,7 +14,7 @@ import { severityRank } from '../service/features/diagnostics';
 import type { Lang, PolicyDocument } from '../service/types';
 import { catalogFor } from './show';
 import { UsageError, parseArgs, type CliCommand, type CliIO } from './command';
-import { ConfigResolver, collectFiles, pathToUri, toPosix, type LoadedConfig } from './files';
+import { ConfigResolver, collectFiles, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
 
 const USAGE = [
@@ -89,14 +89,13 @@ export function openWorkspace(positionals: string[], options: Map<string, string
     let config: LoadedConfig;
     try {
       config = configs.forFile(file);
-      text = fs.readFileSync(file, 'utf8');
+      text = readMarkdownFile(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       errors.push(code ? `${display(file)}: cannot read (${code})` : `${display(file)}: ${(e as Error).message}`);
       continue;
     }
-    // Editors do not count a byte-order mark in columns; neither do we.
-    documents.push({ doc: new FileDocument(pathToUri(file), text.replace(/^\uFEFF/, '')), path: display(file), config });
+    documents.push({ doc: new FileDocument(pathToUri(file), text), path: display(file), config });
   }
   const docs = documents.map((d) => d.doc);
   const service = createPolicyService({ catalog, workspace: { documents: () => docs } });

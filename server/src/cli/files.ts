@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globToRegExp, isIncluded } from '../service/config';
+import { compileGlob, isIncluded } from '../service/config';
 import type { ResolvedConfig } from '../service/config';
 import type { Finding } from '../service/types';
 import type { CatalogIndex } from '../../../catalog/src/query';
@@ -75,7 +75,8 @@ export class ConfigResolver {
         break;
       }
       seen.push(d);
-      const here = CONFIG_NAMES.map((n) => path.join(d, n)).find((p) => fs.existsSync(p));
+      // Only a regular file is a config (a folder named .x1051.yaml is not), as in the server.
+      const here = CONFIG_NAMES.map((n) => path.join(d, n)).find(isRegularFile);
       if (here) {
         found = here;
         break;
@@ -111,42 +112,74 @@ export function pathToUri(p: string): string {
   return 'file://' + (abs.startsWith('/') ? '' : '/') + abs.split('/').map(encodeURIComponent).join('/').replace(/%3A/g, ':');
 }
 
+function isRegularFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 const isGlob = (s: string): boolean => /[*?{]/.test(s);
 
 /**
- * Expands path arguments to Markdown files. Errors (a path that does not exist, a glob matching
- * nothing) are returned, not thrown, so the other paths are still checked.
+ * Expands path arguments to Markdown files. Errors (a path that does not exist, a broken or
+ * looping symbolic link, a glob matching nothing, a folder without Markdown files) are returned,
+ * not thrown, so the other paths are still checked. Symbolic links to files are followed; links
+ * to folders are not walked (they may loop, or lead out of the folder being checked).
  */
 export function collectFiles(args: string[], cwd: string, configs: ConfigResolver): { files: string[]; errors: string[] } {
   const files = new Set<string>();
   const errors: string[] = [];
+  const display = (p: string) => toPosix(path.relative(cwd, p)) || p;
+  // A Markdown-named entry that cannot be followed is an error only when it would be checked.
+  const unreadable = (f: string, code: string | undefined, included: boolean) => {
+    if (included) errors.push(`${display(f)}: cannot read (${linkProblem(code)})`);
+  };
   for (const arg of args.length > 0 ? args : ['.']) {
     const abs = path.resolve(cwd, arg);
     let stat: fs.Stats | undefined;
+    let code: string | undefined;
     try {
       stat = fs.statSync(abs);
-    } catch {
+    } catch (e) {
       stat = undefined;
+      code = (e as NodeJS.ErrnoException).code;
     }
     if (stat?.isFile()) {
       files.add(abs);
     } else if (stat?.isDirectory()) {
+      const before = files.size;
+      const errorsBefore = errors.length;
       walk(abs, (f) => {
         const c = configs.forFile(f);
         if (isIncluded(toPosix(path.relative(c.root, f)), c.config)) files.add(f);
+      }, (f, why) => {
+        const c = configs.forFile(f);
+        unreadable(f, why, isIncluded(toPosix(path.relative(c.root, f)), c.config));
       });
+      if (files.size === before && errors.length === errorsBefore) errors.push(`${display(abs) || '.'}: no Markdown files to check in this folder`);
+    } else if (stat) {
+      errors.push(`${arg}: not a regular file or folder`);
+    } else if (isSymlink(abs)) {
+      errors.push(`${arg}: cannot read (${linkProblem(code)})`);
     } else if (isGlob(arg)) {
-      const re = globToRegExp(toPosix(arg));
+      const re = compileGlob(toPosix(arg));
       const base = path.resolve(cwd, globBase(arg));
       let matched = 0;
       if (fs.existsSync(base)) {
         walk(base, (f) => {
           if (re.test(toPosix(path.relative(cwd, f)))) {
             const c = configs.forFile(f);
-            if (!c.config.exclude.some((g) => globToRegExp(g).test(toPosix(path.relative(c.root, f))))) {
+            if (!c.config.exclude.some((g) => compileGlob(g).test(toPosix(path.relative(c.root, f))))) {
               files.add(f);
               matched++;
             }
+          }
+        }, (f, why) => {
+          if (re.test(toPosix(path.relative(cwd, f)))) {
+            unreadable(f, why, true);
+            matched++;
           }
         });
       }
@@ -156,6 +189,19 @@ export function collectFiles(args: string[], cwd: string, configs: ConfigResolve
     }
   }
   return { files: [...files].sort(), errors };
+}
+
+/** Words for why a symbolic link cannot be followed. */
+function linkProblem(code: string | undefined): string {
+  return code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'broken symbolic link' : code ?? 'unreadable';
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** The folder part of a glob before its first wildcard. */
@@ -169,23 +215,54 @@ function globBase(glob: string): string {
   return fixed.length === 0 ? '.' : fixed.join('/');
 }
 
-function walk(dir: string, onFile: (file: string) => void): void {
+/**
+ * Walks a folder (not following links to folders). `onFile` gets every regular file and every
+ * link to one; `onBroken` gets Markdown-named links that cannot be followed, with the error code.
+ */
+function walk(dir: string, onFile: (file: string) => void, onBroken: (file: string, code: string | undefined) => void): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(p, onFile);
+      if (!SKIP_DIRS.has(e.name)) walk(p, onFile, onBroken);
     } else if (e.isFile()) onFile(p);
+    else if (e.isSymbolicLink()) {
+      try {
+        if (fs.statSync(p).isFile()) onFile(p);
+      } catch (err) {
+        if (MARKDOWN.test(e.name)) onBroken(p, (err as NodeJS.ErrnoException).code);
+      }
+    }
   }
 }
+
+const MARKDOWN = /\.(md|markdown)$/i;
 
 /** A path with `/` separators. */
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/**
+ * Reads a Markdown file as text. Throws an Error with a reason for files that are not text: a
+ * NUL byte means a binary file, and bytes that are not UTF-8 are refused rather than silently
+ * replaced (the positions and the evidence would be wrong). A byte-order mark is dropped, as
+ * editors do not count it in columns.
+ */
+export function readMarkdownFile(file: string): string {
+  const bytes = fs.readFileSync(file);
+  if (bytes.includes(0)) throw new Error('binary file (it contains NUL bytes), not checked');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('not valid UTF-8, not checked (save it as UTF-8)');
+  }
+  return text.replace(/^\uFEFF/, '');
 }

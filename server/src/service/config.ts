@@ -15,6 +15,7 @@
  *   levels: { required: error, informative: off }         # missing-item per item level
  * terms:                    # extra evidence terms per item id
  *   TEL.18.1.6(e): { ja: ["タイムスタンプ"], en: ["timestamp"] }
+ * maxDocumentSize: 5242880  # bytes; larger documents are not checked
  * ```
  * Unknown keys are warnings; bad values are errors and the default is used instead.
  */
@@ -22,6 +23,7 @@ import { parseDocument, isMap, isSeq, isScalar, isAlias, type Node as YamlNode, 
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { normalizeId } from '../../../catalog/src/normalize';
 import { LineIndex } from './text';
+import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
 import type { Finding, ItemLevel, Lang, Range, RuleCode, ServiceOptions, Severity } from './types';
 
 /** Applicability of a control, as declared in the config. */
@@ -32,6 +34,8 @@ export type SeverityOrOff = Severity | 'off';
 
 /** The configuration the service works with (`.x1051.yaml` merged over editor settings). */
 export interface ResolvedConfig extends ServiceOptions {
+  /** Always set once resolved (the default when neither the settings nor the file say). */
+  maxDocumentSize: number;
   /** The config file's uri; undefined when defaults are used. */
   uri?: string;
   /** Globs of Markdown files to check, relative to the config file's folder. */
@@ -50,12 +54,15 @@ export interface ResolvedConfig extends ServiceOptions {
 
 export const DEFAULT_INCLUDE = ['**/*.md'];
 export const DEFAULT_EXCLUDE = ['node_modules/**'];
+/** Documents above this many bytes are not checked (5 MiB; `maxDocumentSize`). */
+export const DEFAULT_MAX_DOCUMENT_SIZE = 5 * 1024 * 1024;
 
 /** The defaults (what a missing config file means). */
 export function defaultConfig(options?: Partial<ServiceOptions>): ResolvedConfig {
   return {
     language: options?.language ?? 'auto',
     fallbackLanguage: options?.fallbackLanguage ?? 'en',
+    maxDocumentSize: options?.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE,
     include: [...DEFAULT_INCLUDE],
     exclude: [...DEFAULT_EXCLUDE],
     applicability: {},
@@ -69,9 +76,9 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const LEVELS = new Set(['required', 'recommended', 'informative']);
 const RULES = new Set<string>([
   'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
-  'invalid-front-matter', 'invalid-config', 'invalid-directive',
+  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large',
 ]);
-const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'severity', 'terms']);
+const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'severity', 'terms', 'maxDocumentSize']);
 /** Aliases allowed before a file is refused (a guard against alias "billion laughs" bombs). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -95,6 +102,10 @@ export function parseConfig(
     findings.push({ code: 'invalid-config', severity, message, range: r, ...(data ? { data } : {}) });
   };
 
+  if (yamlNestingDepth(text) > MAX_YAML_DEPTH) {
+    report('error', `The config is refused: it nests more than ${MAX_YAML_DEPTH} levels deep.`, undefined);
+    return { config, findings };
+  }
   let doc: YamlDocument.Parsed;
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
@@ -106,6 +117,11 @@ export function parseConfig(
     findings.push({ code: 'invalid-config', severity: 'error', message: `YAML: ${firstLine(err.message)}`, range: lines.range(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)) });
   }
   if (doc.errors.length > 0) return { config, findings };
+  // Warnings are mostly unknown tags (`!!js/function`, `!!python/object`): YAML tags are never
+  // interpreted here, the value is read as plain data, and the author is told so.
+  for (const w of doc.warnings) {
+    findings.push({ code: 'invalid-config', severity: 'warning', message: `YAML: ${firstLine(w.message)} (tags are not interpreted; the value is read as plain text)`, range: lines.range(w.pos[0], Math.max(w.pos[1], w.pos[0] + 1)) });
+  }
   try {
     // Resolving every alias with a cap refuses exponential alias expansion up front.
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -143,6 +159,12 @@ export function parseConfig(
         const v = value && isScalar(value) ? value.value : undefined;
         if (v === 'auto' || v === 'ja' || v === 'en') config.language = v as 'auto' | Lang;
         else report('error', 'language must be auto, ja or en; auto is used.', value ?? keyNode);
+        break;
+      }
+      case 'maxDocumentSize': {
+        const v = value && isScalar(value) ? value.value : undefined;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) config.maxDocumentSize = v;
+        else report('error', 'maxDocumentSize must be a positive whole number of bytes; the default is used.', value ?? keyNode);
         break;
       }
       case 'include':
@@ -293,40 +315,161 @@ function resolveItemId(raw: string, catalog?: CatalogIndex): string | undefined 
   return id?.item;
 }
 
+/** A compiled glob: `test` tells whether a `/`-separated relative path matches. */
+export interface GlobMatcher {
+  test(path: string): boolean;
+}
+
+/** Most alternatives a glob's braces may expand to; beyond that the braces are literal. */
+const MAX_BRACE_ALTERNATIVES = 256;
+const globCache = new Map<string, GlobMatcher>();
+
 /**
- * Converts a glob to a regular expression over `/`-separated relative paths: `**` crosses
- * folders, `*` and `?` do not, `{a,b}` alternates. A pattern without a slash matches at any depth
- * (as in .gitignore), and a folder pattern `dir/**` matches everything under it.
+ * Compiles a glob over `/`-separated relative paths: `**` crosses folders, `*` and `?` do not,
+ * `{a,b}` alternates. A pattern without a slash matches at any depth (as in .gitignore), and a
+ * folder pattern `dir/**` matches everything under it.
+ *
+ * Globs come from workspace configuration, so matching must be safe for any glob: instead of a
+ * regular expression (`*a*a*a*…` against a long name backtracks exponentially), the glob is run
+ * as a set of states over the path, one step per character — time O(path × glob), no
+ * backtracking. Braces are expanded up front, at most `MAX_BRACE_ALTERNATIVES` alternatives.
  */
-export function globToRegExp(glob: string): RegExp {
+export function compileGlob(glob: string): GlobMatcher {
+  const known = globCache.get(glob);
+  if (known) return known;
   let g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
   if (!g.includes('/')) g = `**/${g}`;
-  let re = '';
-  let inBrace = 0;
+  const programs = (expandBraces(g) ?? [g]).map(tokenize);
+  const matcher: GlobMatcher = { test: (path) => programs.some((p) => runGlob(p, path)) };
+  if (globCache.size >= 512) globCache.clear();
+  globCache.set(glob, matcher);
+  return matcher;
+}
+
+/** The former name, kept for existing callers: the result has the `test` method they use. */
+export const globToRegExp = compileGlob;
+
+const enum GlobOp {
+  Literal,
+  /** `?`: one character other than `/`. */
+  One,
+  /** `*`: any run of characters other than `/`. */
+  Star,
+  /** `**` not followed by `/`: anything. */
+  Any,
+  /** `**` followed by `/`: zero or more whole folders (`(?:[^/]*\/)*`). */
+  Dirs,
+}
+
+type GlobToken = { op: GlobOp; ch?: string };
+
+function tokenize(g: string): GlobToken[] {
+  const out: GlobToken[] = [];
   for (let i = 0; i < g.length; i++) {
     const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        const slashAfter = g[i + 2] === '/';
-        re += slashAfter ? '(?:[^/]*/)*' : '.*';
-        i += slashAfter ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      inBrace++;
-      re += '(?:';
-    } else if (c === '}' && inBrace > 0) {
-      inBrace--;
-      re += ')';
-    } else if (c === ',' && inBrace > 0) re += '|';
-    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    if (c === '*' && g[i + 1] === '*') {
+      const dirs = g[i + 2] === '/';
+      out.push({ op: dirs ? GlobOp.Dirs : GlobOp.Any });
+      i += dirs ? 2 : 1;
+    } else if (c === '*') out.push({ op: GlobOp.Star });
+    else if (c === '?') out.push({ op: GlobOp.One });
+    else out.push({ op: GlobOp.Literal, ch: c });
   }
-  return new RegExp(`^${re}$`);
+  return out;
+}
+
+/**
+ * Runs a tokenised glob over `path`. A state is a token index times two, plus one when inside a
+ * folder name consumed by `Dirs`; the set of live states advances one character at a time.
+ */
+function runGlob(tokens: GlobToken[], path: string): boolean {
+  const n = tokens.length;
+  let live = new Uint8Array(2 * n + 2);
+  let next = new Uint8Array(2 * n + 2);
+  // Adds state (i, inside) and what it reaches without consuming a character.
+  const add = (set: Uint8Array, i: number, inside: number) => {
+    for (;;) {
+      const id = 2 * i + inside;
+      if (set[id]) return;
+      set[id] = 1;
+      if (inside || i >= n) return;
+      const op = tokens[i].op;
+      if (op !== GlobOp.Star && op !== GlobOp.Any && op !== GlobOp.Dirs) return;
+      i++;
+    }
+  };
+  add(live, 0, 0);
+  for (let k = 0; k < path.length; k++) {
+    const c = path[k];
+    next.fill(0);
+    let any = false;
+    for (let id = 0; id < live.length; id++) {
+      if (!live[id]) continue;
+      const i = id >> 1;
+      if (i >= n) continue;
+      const t = tokens[i];
+      // Where this state goes on `c` (undefined: it dies).
+      let to: [number, number] | undefined;
+      if (t.op === GlobOp.Literal) to = c === t.ch ? [i + 1, 0] : undefined;
+      else if (t.op === GlobOp.One) to = c !== '/' ? [i + 1, 0] : undefined;
+      else if (t.op === GlobOp.Star) to = c !== '/' ? [i, 0] : undefined;
+      else if (t.op === GlobOp.Any) to = [i, 0];
+      else to = [i, c === '/' ? 0 : 1];
+      if (to) {
+        add(next, to[0], to[1]);
+        any = true;
+      }
+    }
+    if (!any) return false;
+    [live, next] = [next, live];
+  }
+  return live[2 * n] === 1;
+}
+
+/**
+ * Expands `{a,b}` (nested too) into the alternatives it stands for, or undefined when there would
+ * be more than `MAX_BRACE_ALTERNATIVES`. An unbalanced brace is a literal character.
+ */
+function expandBraces(g: string): string[] | undefined {
+  if (!g.includes('{')) return [g];
+  // Matching braces, found in one pass.
+  const close = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = 0; i < g.length; i++) {
+    if (g[i] === '{') stack.push(i);
+    else if (g[i] === '}' && stack.length > 0) close.set(stack.pop()!, i);
+  }
+  let tooMany = false;
+  // Alternatives of g[from, to), splitting on commas at this level when `split`.
+  const expand = (from: number, to: number, split: boolean): string[] => {
+    const done: string[] = [];
+    let current = [''];
+    for (let i = from; i < to && !tooMany; i++) {
+      const c = g[i];
+      const end = c === '{' ? close.get(i) : undefined;
+      if (end !== undefined && end < to) {
+        const inner = expand(i + 1, end, true);
+        const product: string[] = [];
+        for (const a of current) for (const b of inner) product.push(a + b);
+        if (product.length + done.length > MAX_BRACE_ALTERNATIVES) tooMany = true;
+        current = product;
+        i = end;
+      } else if (c === ',' && split) {
+        done.push(...current);
+        current = [''];
+      } else current = current.map((a) => a + c);
+    }
+    done.push(...current);
+    if (done.length > MAX_BRACE_ALTERNATIVES) tooMany = true;
+    return done;
+  };
+  const out = expand(0, g.length, false);
+  return tooMany ? undefined : out;
 }
 
 /** True when `relPath` (relative to the config's folder, `/`-separated) is checked under `config`. */
 export function isIncluded(relPath: string, config: Pick<ResolvedConfig, 'include' | 'exclude'>): boolean {
   const p = relPath.replace(/\\/g, '/').replace(/^\.\//, '');
-  const inc = config.include.some((g) => globToRegExp(g).test(p));
-  return inc && !config.exclude.some((g) => globToRegExp(g).test(p));
+  const inc = config.include.some((g) => compileGlob(g).test(p));
+  return inc && !config.exclude.some((g) => compileGlob(g).test(p));
 }

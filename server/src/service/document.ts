@@ -20,6 +20,7 @@ import type { CatalogIndex } from '../../../catalog/src/query';
 import { findIdCandidates, normalizeId, type IdCandidate } from '../../../catalog/src/normalize';
 import type { EvidenceHit, EvidenceMatcher, LeadIn } from './evidence';
 import { detectLanguage } from './language';
+import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
 import type { ParsedMarkdown } from './markdown';
 import { parseDirectives, type Directive, type NotApplicableDirective } from './directives';
 import type { ResolvedConfig } from './config';
@@ -250,6 +251,10 @@ function readFrontMatter(
   const ja = lang === 'ja';
   const problem = (start: number, end: number, en: string, jaMsg: string) =>
     problems.push({ code: 'invalid-front-matter', severity: 'error', message: ja ? jaMsg : en, range: lines.range(base + start, base + Math.max(end, start + 1)) });
+  if (yamlNestingDepth(fm.value) > MAX_YAML_DEPTH) {
+    problem(0, fm.value.length, `Front matter is refused: it nests more than ${MAX_YAML_DEPTH} levels deep.`, `フロントマターを拒否しました: ${MAX_YAML_DEPTH} 段より深く入れ子になっています。`);
+    return;
+  }
   let doc;
   try {
     doc = parseYaml(fm.value, { prettyErrors: false });

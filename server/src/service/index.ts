@@ -23,9 +23,12 @@ import { documentSymbols as documentSymbolsFeature, workspaceSymbols as workspac
 import { codeLenses as codeLensesFeature, type CodeLensEntry } from './features/codeLens';
 import { citationAt } from './features/hover';
 import type { Lang, Position, Range } from './types';
+import { LineIndex } from './text';
+import { sizeOverLimit, tooLargeMessage } from './rules/documentTooLarge';
+import { DEFAULT_MAX_DOCUMENT_SIZE } from './config';
 
 export type { ResolvedConfig, Applicability, SeverityOrOff } from './config';
-export { defaultConfig, globToRegExp, isIncluded, DEFAULT_INCLUDE, DEFAULT_EXCLUDE } from './config';
+export { defaultConfig, compileGlob, globToRegExp, isIncluded, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, DEFAULT_MAX_DOCUMENT_SIZE } from './config';
 export type { Coverage, ControlCoverage, ItemCoverage, Location } from './coverage';
 export type { DocumentModel } from './document';
 export type { ParsedMarkdown, HeadingInfo, ProseBlock } from './markdown';
@@ -134,7 +137,9 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     const text = doc.getText();
     const hit = modelCache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.config === config && hit.text === text) return hit;
-    const model = buildModel(doc.uri, doc.version, parse(doc), catalog, matcher(config), config);
+    // A document above the size limit is never parsed: its model is empty but for one finding.
+    const size = sizeOverLimit(text, config.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE);
+    const model = size === undefined ? buildModel(doc.uri, doc.version, parse(doc), catalog, matcher(config), config) : tooLargeModel(doc, text, size, config);
     const findings = computeDiagnostics(model, catalog, config);
     const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, lang: model.lang, citations: model.citations, claims: model.claims, findings };
     const entry = { version: doc.version, text, config, model, analysis };
@@ -164,17 +169,24 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     },
 
     // --- Editor features (features helper): thin delegations to features/*. ---
-    hover: (doc, position, config, token = noCancellation) =>
-      hoverFeature(analyzeFull(doc, config).analysis, catalog, doc, position, config, token),
-    completion: (doc, position, config, token = noCancellation) =>
-      completionFeature(analyzeFull(doc, config).analysis, catalog, doc, position, config, token),
+    hover(doc, position, config, token = noCancellation) {
+      const at = positionIn(analyzeFull(doc, config).model, position);
+      return at && hoverFeature(analyzeFull(doc, config).analysis, catalog, doc, at, config, token);
+    },
+    completion(doc, position, config, token = noCancellation) {
+      const at = positionIn(analyzeFull(doc, config).model, position);
+      return at ? completionFeature(analyzeFull(doc, config).analysis, catalog, doc, at, config, token) : { items: [], isIncomplete: false };
+    },
     resolveCompletion: (entry) => resolveCompletionFeature(entry, catalog),
     codeActions: (doc, range, context, config, token = noCancellation) =>
-      codeActionsFeature(analyzeFull(doc, config).analysis, catalog, doc, range, context, config, parse(doc), token),
-    definition: (doc, position, config, token = noCancellation) =>
-      definitionFeature(analyzeFull(doc, config).analysis, catalog, position, config, token),
+      codeActionsFeature(analyzeFull(doc, config).analysis, catalog, doc, clampRange(analyzeFull(doc, config).model, range), context, config, analyzeFull(doc, config).model.parsed, token),
+    definition(doc, position, config, token = noCancellation) {
+      const at = positionIn(analyzeFull(doc, config).model, position);
+      return at ? definitionFeature(analyzeFull(doc, config).analysis, catalog, at, config, token) : [];
+    },
     references(doc, position, config, token = noCancellation, configFor) {
-      const citation = citationAt(analyzeFull(doc, config).analysis, position);
+      const at = positionIn(analyzeFull(doc, config).model, position);
+      const citation = at && citationAt(analyzeFull(doc, config).analysis, at);
       if (!citation?.control) return [];
       // The current document first (with the editor's text), then the rest of the workspace.
       const analyses = function* (): Iterable<DocumentAnalysis> {
@@ -199,4 +211,55 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     codeLenses: (doc, config, token = noCancellation) => codeLensesFeature(analyzeFull(doc, config).analysis, config, token),
     controlDocument: (id, lang) => controlDocumentFeature(catalog, id, lang),
   };
+}
+
+/** The model of a document too large to check: no structure, one `document-too-large` finding. */
+function tooLargeModel(doc: PolicyDocument, text: string, size: number, config: ResolvedConfig): DocumentModel {
+  const lines = new LineIndex(text);
+  const lang: Lang = config.language !== 'auto' ? config.language : config.fallbackLanguage;
+  const limit = config.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE;
+  const range = lines.range(0, lines.lineEnd(0));
+  return {
+    uri: doc.uri,
+    version: doc.version,
+    lang,
+    parsed: { text, lines, headings: [], blocks: [], comments: [] },
+    citations: [],
+    claims: [],
+    claimHeadings: [],
+    blockHits: [],
+    directives: [],
+    problems: [{ code: 'document-too-large', severity: 'information', message: tooLargeMessage(size, limit, lang), range }],
+  };
+}
+
+/**
+ * Checks a position of a request against the document. A malformed position (not an object of
+ * two whole numbers) is a protocol error and throws, so that the server logs it; a well-formed
+ * position outside the text (a stale request after an edit, a negative number) means there is
+ * nothing there: undefined, and the feature answers empty.
+ */
+function positionIn(model: DocumentModel, p: Position): Position | undefined {
+  if (!p || typeof p !== 'object' || !Number.isInteger(p.line) || !Number.isInteger(p.character)) {
+    throw new TypeError(`invalid position ${JSON.stringify(p)}`);
+  }
+  const lines = model.parsed.lines;
+  if (p.line < 0 || p.line >= lines.lineCount || p.character < 0) return undefined;
+  return p.character <= lines.lineEnd(p.line) - lines.lineStart(p.line) ? p : undefined;
+}
+
+/** A well-formed position moved into the document (for ranges, which may reach past the end). */
+function clampPosition(model: DocumentModel, p: Position): Position {
+  if (!p || typeof p !== 'object' || !Number.isInteger(p.line) || !Number.isInteger(p.character)) {
+    throw new TypeError(`invalid position ${JSON.stringify(p)}`);
+  }
+  const lines = model.parsed.lines;
+  return lines.positionAt(lines.offsetAt({ line: p.line, character: Math.max(0, p.character) }));
+}
+
+/** A range with both ends moved into the document, and the ends swapped when reversed. */
+function clampRange(model: DocumentModel, r: Range): Range {
+  const a = clampPosition(model, r?.start);
+  const b = clampPosition(model, r?.end);
+  return a.line < b.line || (a.line === b.line && a.character <= b.character) ? { start: a, end: b } : { start: b, end: a };
 }

@@ -43,7 +43,8 @@ export type RuleCode =
   | 'unclaimed-topic'
   | 'invalid-front-matter'
   | 'invalid-config'
-  | 'invalid-directive';
+  | 'invalid-directive'
+  | 'document-too-large';
 
 /** A citation of a control or item found in prose, a heading or front matter. */
 export interface Citation {
@@ -109,6 +110,12 @@ export interface ServiceOptions {
   language: 'auto' | Lang;
   /** Fallback when `language` is auto and the document's language cannot be told (UI locale). */
   fallbackLanguage: Lang;
+  /**
+   * Documents larger than this many bytes (UTF-8) are not parsed or checked; they get one
+   * `document-too-large` finding instead (`x1051.maxDocumentSize`, `maxDocumentSize:` in
+   * `.x1051.yaml`). Defaults to `DEFAULT_MAX_DOCUMENT_SIZE`.
+   */
+  maxDocumentSize?: number;
 }
 
 export type { Catalog, Item, ItemLevel };

@@ -81,7 +81,11 @@ export function completion(
   if (tel) {
     out.push(...controlProposals(catalog, range(at - tel[1].length), lang, tel[1], (c) => c.kind === 'tel'));
   } else if (inFrontMatter ? frontMatterControlsContext(lines, position.line, before) : false) {
-    const word = /[A-Za-z0-9.]*$/.exec(before)![0];
+    // Scanned backwards: the regex /[A-Za-z0-9.]*$/ retried from every character of a long run
+    // that does not reach the cursor, quadratic in the line's length.
+    let from = before.length;
+    while (from > 0 && /[A-Za-z0-9.]/.test(before[from - 1])) from--;
+    const word = before.slice(from);
     out.push(...controlProposals(catalog, range(at - word.length), lang, word, () => true));
   } else {
     const bracket = /[[(（]\s*([A-Za-z0-9.]*)$/.exec(before);

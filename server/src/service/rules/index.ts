@@ -11,6 +11,7 @@ import { unclaimedTopic } from './unclaimedTopic';
 import { invalidFrontMatter } from './invalidFrontMatter';
 import { invalidConfig } from './invalidConfig';
 import { invalidDirective } from './invalidDirective';
+import { documentTooLarge } from './documentTooLarge';
 import type { RuleCode } from '../types';
 
 export type { Rule, RuleContext } from './rule';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   invalidFrontMatter,
   invalidConfig,
   invalidDirective,
+  documentTooLarge,
 ];
 
 const BY_CODE = new Map<RuleCode, Rule>(RULES.map((r) => [r.code, r]));

@@ -1,0 +1,168 @@
+/**
+ * The bundled server (`dist/server.js --stdio`) under abuse: malformed parameters, unknown
+ * documents, cancellation, a burst of edits, huge and binary documents, alias bombs, a config
+ * file that is a folder. After each, the process must still run and answer a hover.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { fileUri, LspSession, SERVER_PATH } from '../lsp/lspClient';
+
+const BOMB = [
+  'a: &a [x,x,x,x,x,x,x,x,x,x]',
+  'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+  'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+  'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+  'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+  'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+].join('\n');
+
+describe('hardening: the language server under abuse', function () {
+  this.timeout(60000);
+  let dir: string;
+  let session: LspSession;
+  const uri = () => fileUri(path.join(dir, 'policy.md'));
+
+  /** The server is alive and answers: a hover over a citation returns the control. */
+  async function assertAnswers(): Promise<void> {
+    assert.equal(session.hasExited, false, `the server exited\n${session.stderr}`);
+    const probe = fileUri(path.join(dir, 'probe.md'));
+    await session.open(probe, '# TEL.18.1.6 通信の秘密\n', 1);
+    const h = await session.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: probe }, position: { line: 0, character: 5 } });
+    assert.ok(h && /TEL\.18\.1\.6/.test(h.contents.value), 'a hover still answers');
+    await session.notify('textDocument/didClose', { textDocument: { uri: probe } });
+  }
+
+  before(async () => {
+    if (!fs.existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-hard-'));
+    fs.writeFileSync(path.join(dir, 'binary.md'), Buffer.from([0x23, 0x20, 0x00, 0xff, 0xfe, 0x00, 0x54, 0x45, 0x4c, 0x2e, 0x31, 0x38, 0x2e, 0x31, 0x2e, 0x36, 0x0a, 0xc3, 0x28]));
+    fs.mkdirSync(path.join(dir, 'sub', '.x1051.yaml'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sub', 'a.md'), '# TEL.18.1.6\n');
+    fs.mkdirSync(path.join(dir, 'bomb'));
+    fs.writeFileSync(path.join(dir, 'bomb', '.x1051.yaml'), BOMB + '\ninclude: *f\n');
+    fs.writeFileSync(path.join(dir, 'bomb', 'b.md'), '# TEL.18.1.6\n');
+    session = (await LspSession.start({ workspaceFolders: [dir], settings: { maxDocumentSize: 2 * 1024 * 1024 } })).session;
+  });
+
+  after(async () => {
+    await session?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers malformed requests with an error or an empty result, and keeps running', async () => {
+    await session.open(uri(), '# TEL.18.1.6\n\n通信の内容\n');
+    const bad: Array<[string, unknown]> = [
+      ['textDocument/hover', {}],
+      ['textDocument/hover', { textDocument: {} }],
+      ['textDocument/hover', { textDocument: { uri: 42 }, position: 'here' }],
+      ['textDocument/hover', { textDocument: { uri: uri() }, position: { line: -1, character: -1 } }],
+      ['textDocument/hover', { textDocument: { uri: uri() }, position: { line: 1e9, character: 1e9 } }],
+      ['textDocument/hover', { textDocument: { uri: uri() } }],
+      ['textDocument/completion', { textDocument: { uri: uri() }, position: { line: 'x', character: null } }],
+      ['textDocument/completion', null],
+      ['textDocument/codeAction', { textDocument: { uri: uri() }, range: { start: { line: 5, character: 0 }, end: { line: -2, character: 0 } }, context: { diagnostics: [] } }],
+      ['textDocument/codeAction', { textDocument: { uri: uri() }, range: null, context: null }],
+      ['textDocument/definition', { textDocument: { uri: 'file:///does/not/exist.md' }, position: { line: 0, character: 0 } }],
+      ['textDocument/references', { textDocument: { uri: 'untitled:nothing' }, position: { line: 0, character: 0 }, context: { includeDeclaration: true } }],
+      ['textDocument/documentSymbol', { textDocument: { uri: 'not a uri at all' } }],
+      ['textDocument/codeLens', { textDocument: { uri: 'file:///%E0%A4%A' } }],
+      ['workspace/symbol', { query: { not: 'a string' } }],
+      ['x1051/controlDocument', { id: ['TEL.18.1.6'], lang: 7 }],
+      ['x1051/controlDocument', null],
+      ['x1051/coverage', 'nonsense'],
+      ['completionItem/resolve', { label: 'x', data: { kind: 'control', id: { nested: true } } }],
+    ];
+    for (const [method, params] of bad) {
+      await session.request(method, params).then(
+        () => undefined,
+        (e: { code?: number }) => assert.equal(typeof e.code, 'number', `${method}: a JSON-RPC error, not a crash`),
+      );
+    }
+    // Notifications with bad parameters must not kill the process either.
+    await session.notify('textDocument/didChange', { textDocument: { uri: 'file:///unknown.md', version: 2 }, contentChanges: [{ text: 'x' }] });
+    await session.notify('textDocument/didClose', { textDocument: { uri: 'file:///never-opened.md' } });
+    await session.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: 'file:///nowhere/.x1051.yaml', type: 3 }, { uri: 'garbage', type: 99 }] });
+    assert.ok(!/Uncaught exception|Unhandled rejection/.test(session.logs.join('\n') + session.stderr), 'every failure was handled by its handler');
+    await assertAnswers();
+  });
+
+  it('cancelling a request mid-way leaves the server answering', async () => {
+    // The client library sends $/cancelRequest with the request's own id when the token fires.
+    const source = new CancellationTokenSource();
+    const pending = Promise.all([
+      session.connection.sendRequest('x1051/coverage', {}, source.token),
+      session.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri() }, position: { line: 0, character: 3 } }, source.token),
+    ]);
+    source.cancel();
+    await pending.catch(() => undefined);
+    // A cancel for an id that does not exist is ignored too.
+    await session.notify('$/cancelRequest', { id: 987654 });
+    await assertAnswers();
+  });
+
+  it('1,000 didChange in a burst: the final diagnostics match the final text', async () => {
+    const burst = fileUri(path.join(dir, 'burst.md'));
+    await session.open(burst, '# start\n', 1);
+    for (let v = 2; v <= 1001; v++) {
+      const text = v % 2 ? `# TEL.18.1.${v % 9 ? 99 : 6}\n` : `# TEL.18.1.66 v${v}\n`;
+      void session.change(burst, text, v);
+    }
+    const final = '# Policy\n\nSee TEL.18.1.77 for details.\n';
+    await session.change(burst, final, 1002);
+    const d = await session.waitForDiagnostics(burst, (ds) => ds.length === 1 && /TEL\.18\.1\.77/.test(ds[0].message), 20000);
+    assert.equal(d[0].range.start.line, 2);
+    await assertAnswers();
+  });
+
+  it('a document above x1051.maxDocumentSize gets one information finding and is not checked', async () => {
+    const big = fileUri(path.join(dir, 'big.md'));
+    // 3 MB of policy text, above the 2 MB limit set for this session.
+    const text = '# TEL.18.1.6 通信の秘密\n' + 'TEL.18.1.66 通信の内容を保護する。\n'.repeat(60000);
+    await session.open(big, text, 1);
+    const d = await session.waitForDiagnostics(big, (ds) => ds.length > 0, 30000);
+    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['document-too-large', 3]]);
+    assert.match(d[0].message, /Document too large \([0-9.]+ MB > limit 2\.0 MB/);
+    await session.notify('textDocument/didClose', { textDocument: { uri: big } });
+    await assertAnswers();
+  });
+
+  it('a 50 MB document is refused by size, never hung on', async function () {
+    this.timeout(120000);
+    const huge = fileUri(path.join(dir, 'huge.md'));
+    await session.open(huge, '[['.repeat(25 * 1024 * 1024), 1);
+    const d = await session.waitForDiagnostics(huge, (ds) => ds.length > 0, 90000);
+    assert.equal(d[0].code, 'document-too-large');
+    await session.notify('textDocument/didClose', { textDocument: { uri: huge } });
+    await assertAnswers();
+  });
+
+  it('a front-matter alias bomb is refused with a finding', async () => {
+    const fm = fileUri(path.join(dir, 'fm.md'));
+    const text = '---\n' + BOMB + '\ncontrols: *f\n---\n# TEL.18.1.6\n';
+    await session.open(fm, text, 1);
+    const d = await session.waitForDiagnostics(fm, (ds) => ds.some((x) => x.code === 'invalid-front-matter'));
+    assert.ok(d.some((x) => x.code === 'invalid-front-matter' && /refused/.test(x.message)), JSON.stringify(d));
+    await assertAnswers();
+  });
+
+  it('a config alias bomb is refused with a clear finding on the config file', async () => {
+    const cfg = fileUri(path.join(dir, 'bomb', '.x1051.yaml'));
+    await session.open(cfg, fs.readFileSync(path.join(dir, 'bomb', '.x1051.yaml'), 'utf8'), 1);
+    const d = await session.waitForDiagnostics(cfg, (ds) => ds.some((x) => x.code === 'invalid-config'), 20000);
+    assert.ok(d.some((x) => /refused/.test(x.message) && /alias/i.test(x.message)), JSON.stringify(d));
+    await assertAnswers();
+  });
+
+  it('a config file that is a folder, and a binary .md, are survived', async () => {
+    // Both were read by the start-up scan; the binary file was checked as text without a crash.
+    await session.waitForDiagnostics(fileUri(path.join(dir, 'binary.md')), () => true, 20000);
+    const sub = fileUri(path.join(dir, 'sub', 'a.md'));
+    await session.open(sub, '# TEL.18.1.6\n', 1);
+    const d = await session.waitForDiagnostics(sub, (ds) => ds.some((x) => x.code === 'missing-item'));
+    assert.ok(d.length > 0, 'checked with the defaults: the folder named .x1051.yaml is not a config');
+    await assertAnswers();
+  });
+});
