@@ -102,14 +102,19 @@ export function toServiceOptions(settings: X1051Settings, fallbackLanguage: Lang
 
 /**
  * The configuration of a document: the settings as defaults, with `.x1051.yaml` (already parsed
- * with `toServiceOptions(settings)` as its defaults) taking precedence wherever it says something.
+ * with `toServiceOptions(settings)` as its defaults) taking precedence wherever it says something,
+ * except for an explicit display language, which the user's setting decides.
  * Without a config file the settings alone make the configuration.
  */
 export function mergeConfig(settings: X1051Settings, fallbackLanguage: Lang, file?: ResolvedConfig): ResolvedConfig {
   const base = file ?? defaultConfig(toServiceOptions(settings, fallbackLanguage));
   return {
     ...base,
-    // parseConfig starts from the settings' language, so the file's value is already on top.
+    // The language of messages and hovers is the reader's choice: an explicit `x1051.language`
+    // (ja or en) wins over the file, whose `language` is the team's default for the CLI and for
+    // editors left on auto. parseConfig started from the settings' language, so with the setting
+    // on auto the file's value is already in `base`.
+    language: settings.language !== 'auto' ? settings.language : base.language,
     include: file && !sameList(file.include, DEFAULT_INCLUDE) ? file.include : settings.include,
     exclude: file && !sameList(file.exclude, DEFAULT_EXCLUDE) ? file.exclude : settings.exclude,
     severity: {

@@ -143,9 +143,6 @@ describe('X.1051 in a real VS Code', { timeout: 10 * 60_000 }, () => {
       // The English example addresses every item of TEL.18.1.6 too, and coverage adds up the
       // evidence of every claiming section: without it the count follows the Japanese policy alone.
       remove: ['en/secrecy-of-communications.md'],
-      // The example configuration pins `language: auto`, and a configuration file takes precedence
-      // over the settings; without the line, step 6 shows what the x1051.language setting does.
-      edit: { '.x1051.yaml': (text) => text.replace(/^language: auto\r?\n/m, '') },
     });
   });
 

@@ -50,9 +50,17 @@ describe('settings at the server boundary', () => {
     assert.deepEqual(merged.exclude, ['drafts/**']);
     const own = parseConfig('language: ja\nexclude: ["old/**"]\n', 'file:///w/.x1051.yaml', undefined, toServiceOptions(settings, 'en')).config;
     const merged2 = mergeConfig(settings, 'en', own);
-    assert.equal(merged2.language, 'ja');
+    assert.equal(merged2.language, 'en', 'an explicit display language in the settings wins over the file');
     assert.deepEqual(merged2.exclude, ['old/**']);
     assert.equal(mergeConfig(settings, 'en').uri, undefined);
+  });
+
+  it('takes the file\'s language when the setting is auto', () => {
+    const settings = readSettings({ language: 'auto' });
+    const own = parseConfig('language: ja\n', 'file:///w/.x1051.yaml', undefined, toServiceOptions(settings, 'en')).config;
+    assert.equal(mergeConfig(settings, 'en', own).language, 'ja');
+    const pinnedAuto = parseConfig('language: auto\n', 'file:///w/.x1051.yaml', undefined, toServiceOptions(readSettings({ language: 'en' }), 'ja')).config;
+    assert.equal(mergeConfig(readSettings({ language: 'en' }), 'ja', pinnedAuto).language, 'en', 'a file pinning auto does not override an explicit setting');
   });
 });
 

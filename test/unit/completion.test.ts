@@ -93,6 +93,15 @@ describe('completion', () => {
     assert.equal(snippets.find((i) => i.label.includes('12.4.2'))!.textEdit.newText, '## 12.4.2 ログ情報の保護\n\n$0');
   });
 
+  it('filters section snippets by the id typed at the start of a line', () => {
+    const r = complete(`## TEL.18.${CURSOR}`);
+    const snippets = r.items.filter((i) => i.kind === 'snippet');
+    const typed = '## TEL.18.';
+    const matching = snippets.filter((i) => (i.filterText ?? i.label).startsWith(typed));
+    assert.ok(matching.some((i) => i.label.includes('TEL.18.1.6')));
+    assert.ok(matching.every((i) => i.label.includes('TEL.18.')), 'only TEL.18 controls start with what was typed');
+  });
+
   it('offers no section snippets in the middle of prose', () => {
     assert.equal(complete(`当社は ${CURSOR}`).items.filter((i) => i.kind === 'snippet').length, 0);
   });

@@ -94,7 +94,7 @@ export function completion(
 
   const lineStart = /^(\s*)(#{1,6}\s*)?([A-Za-z0-9.]*)$/.exec(before);
   if (lineStart && !inFrontMatter && !/^\s{4,}/.test(before)) {
-    out.push(...sectionSnippets(catalog, range(lineStart[1].length), lang, lineStart[2]?.trim().length || 2, before.slice(lineStart[1].length)));
+    out.push(...sectionSnippets(catalog, range(lineStart[1].length), lang, lineStart[2]?.trim().length || 2, lineStart[2] ?? ''));
   }
   return { items: out, isIncomplete: false };
 }
@@ -182,7 +182,7 @@ function controlProposals(catalog: CatalogIndex, range: Range, lang: Lang, typed
 }
 
 /** One snippet per control: a heading with id and title, then a line per required item. */
-function sectionSnippets(catalog: CatalogIndex, range: Range, lang: Lang, level: number, typed: string): CompletionEntry[] {
+function sectionSnippets(catalog: CatalogIndex, range: Range, lang: Lang, level: number, hashes: string): CompletionEntry[] {
   const what = lang === 'ja' ? 'X.1051 管理策の節' : 'X.1051 control section';
   return catalog.allControls().map((c, index) => {
     const title = c.title[lang];
@@ -197,7 +197,10 @@ function sectionSnippets(catalog: CatalogIndex, range: Range, lang: Lang, level:
       label: `${what}: ${c.id} ${title}`,
       kind: 'snippet' as const,
       detail: title,
-      filterText: `${typed}x1051 ${c.id} ${title}`,
+      // The editor filters on the text between the range's start and the cursor (`## TEL.18.`),
+      // so the filter text starts with the heading marks and the id: typing an id narrows the
+      // snippets to that id instead of every snippet matching whatever was typed.
+      filterText: `${hashes}${c.id} ${title} x1051`,
       sortText: `z${String(index).padStart(4, '0')}`,
       textEdit: { range, newText: lines.join('\n') },
       snippet: true,
