@@ -123,6 +123,15 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   /** Merged configs per config file path ('' for none); cleared when settings or a file change. */
   const configs = new Map<string, { config: ResolvedConfig; findings: Finding[] }>();
 
+  /** The config files governing some document (`configUris`), until something invalidates it. */
+  let knownConfigUris: string[] | undefined;
+
+  /** Forgets the merged configs and where config files are (settings or a config changed). */
+  function clearConfigs(): void {
+    configs.clear();
+    knownConfigUris = undefined;
+  }
+
   function configEntry(configPath: string | undefined): { config: ResolvedConfig; findings: Finding[] } {
     const key = configPath ?? '';
     let entry = configs.get(key);
@@ -163,7 +172,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
         connection.console.error(`x1051: reading the settings failed: ${String(error)}`);
       }
     }
-    configs.clear();
+    clearConfigs();
   }
 
   // ----- Checking ------------------------------------------------------------------------------
@@ -244,8 +253,15 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     }, COVERAGE_NOTIFY_MS);
   }
 
-  /** Uris of the config files that govern some document of the workspace. */
+  /**
+   * Uris of the config files that govern some document of the workspace. Finding them walks every
+   * disk document, so the answer is kept until a config, a folder or a file on disk changes.
+   */
   function configUris(): string[] {
+    knownConfigUris ??= findConfigUris();
+    return knownConfigUris;
+  }
+  function findConfigUris(): string[] {
     const uris = new Set<string>();
     for (const root of workspace.folderPaths) {
       const found = workspace.configFileFor(path.join(root, 'x.md'));
@@ -279,6 +295,8 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       // A re-check during the initial indexing must not check a half-read workspace.
       await scanning;
       if (mine !== generation) return;
+      // The scan may have found files (and so config files) since the uris were last listed.
+      knownConfigUris = undefined;
       const uris = new Set([...documents.all().map((d) => d.uri), ...workspace.diskUris()]);
       let done = 0;
       for (const uri of uris) {
@@ -314,6 +332,11 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
       catalog,
       workspace: { documents: () => workspace.documents((uri) => workspace.isIncluded(uri, configFor(uri))) },
       logger: { log },
+      // Open documents keep their parsed trees for the editor features; closed workspace files
+      // keep only their analysis (coverage, references, symbols) beyond a few recent ones.
+      retain: (uri) => openDocument(uri) !== undefined,
+      // One line per computation (not per request), so the output shows how often it happens.
+      observer: { covered: (n) => log(`x1051: computed coverage of ${n} documents`) },
     });
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.setFolders(folders);
@@ -336,7 +359,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
           for (const r of e.removed) current.delete(canonicalUri(r.uri));
           for (const a of e.added) current.add(canonicalUri(a.uri));
           workspace.setFolders([...current]);
-          configs.clear();
+          clearConfigs();
           void checkAll('X.1051: indexing the workspace');
         });
       }
@@ -369,24 +392,26 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
         }
         // An open document is the editor's business; the disk copy is refreshed for later.
         const changed = change.type === FileChangeType.Deleted ? workspace.deleteDisk(change.uri) : workspace.readDisk(change.uri);
+        // A new or deleted file may be the first or last one a config file governs.
+        if (changed) knownConfigUris = undefined;
         if (changed && !openDocument(change.uri)) schedule(change.uri, 0);
       }
       if (configChanged) {
         workspace.invalidateConfigLocations();
-        configs.clear();
+        clearConfigs();
         void checkAll();
       }
     }),
   );
 
   documents.onDidOpen((e) => {
-    if (isConfigUri(e.document.uri)) configs.clear();
+    if (isConfigUri(e.document.uri)) clearConfigs();
     schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent((e) => {
     if (isConfigUri(e.document.uri)) {
       // A config edit changes how every document is checked.
-      configs.clear();
+      clearConfigs();
       clearTimeout(timers.get('*'));
       timers.set('*', setTimeout(() => void checkAll(), DEBOUNCE_MS));
       return;
@@ -397,7 +422,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     if (isConfigUri(e.document.uri)) {
-      configs.clear();
+      clearConfigs();
       void checkAll();
       return;
     }

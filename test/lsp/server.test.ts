@@ -179,6 +179,19 @@ describe('language server over stdio', function () {
     assert.equal(typeof params.summary.partial, 'number');
   });
 
+  it('computes the coverage once per edit, for the notification, config files and the request', async () => {
+    const computed = () => session.logs.filter((l) => l.startsWith('x1051: computed coverage')).length;
+    const next = session.nextNotification('x1051/coverageChanged');
+    await session.change(uri(), `${POLICY}\n通信の宛先も開示しない。\n`, 8);
+    const before = computed();
+    const { summary } = (await next) as { summary: Record<string, number> };
+    const coverage = await session.request<{ summary: Record<string, number> }>('x1051/coverage', {});
+    assert.deepEqual(coverage.summary, summary, 'the request answers what the notification announced');
+    await session.request<unknown>('x1051/coverage', {});
+    // Logs arrive in order with the answers, so every computation so far has been logged.
+    assert.equal(computed() - before, 1, session.logs.join('\n'));
+  });
+
   it('debounces a burst of edits into one check of the latest version', async () => {
     const from = session.notifications.length;
     for (let v = 10; v < 15; v++) await session.change(uri(), `${POLICY}\n編集 ${v}\n`, v);

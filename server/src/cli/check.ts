@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../../../package.json';
-import { createPolicyService, type PolicyService } from '../service';
-import type { Coverage } from '../service/coverage';
+import { createPolicyService, type PolicyService, type ServiceHost } from '../service';
+import { computeCoverage, type Coverage } from '../service/coverage';
 import { severityRank } from '../service/features/diagnostics';
 import type { Lang, PolicyDocument } from '../service/types';
 import { catalogFor } from './show';
@@ -60,8 +60,11 @@ export interface Workspace {
   display(absOrUri: string): string;
 }
 
-/** Reads options shared by check and coverage and loads the files. */
-export function openWorkspace(positionals: string[], options: Map<string, string | true>, io: CliIO): Workspace {
+/**
+ * Reads options shared by check and coverage and loads the files. `observer` (tests) is told of
+ * every parse and analysis the service does.
+ */
+export function openWorkspace(positionals: string[], options: Map<string, string | true>, io: CliIO, observer?: ServiceHost['observer']): Workspace {
   const langOpt = options.get('lang');
   if (langOpt !== undefined && langOpt !== 'ja' && langOpt !== 'en') throw new UsageError(`--lang must be ja or en, not '${String(langOpt)}'`);
   const lang = langOpt as Lang | undefined;
@@ -98,26 +101,47 @@ export function openWorkspace(positionals: string[], options: Map<string, string
     documents.push({ doc: new FileDocument(pathToUri(file), text), path: display(file), config });
   }
   const docs = documents.map((d) => d.doc);
-  const service = createPolicyService({ catalog, workspace: { documents: () => docs } });
+  const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer });
   return { service, documents, configs, errors, cwd: io.cwd, lang, display };
 }
 
-/** Coverage of the workspace per config file (documents grouped by the config governing them). */
-export function coverageByConfig(ws: Workspace): Array<{ config: LoadedConfig; coverage: Coverage }> {
-  const groups = new Map<LoadedConfig, PolicyDocument[]>();
+/**
+ * Coverage of the workspace per config file (documents grouped by the config governing them).
+ * Built from the workspace service's analyses, so a document already checked is not analysed
+ * again. `withFileOnly` skips the group of documents without a config file (`check` only needs
+ * the findings placed on config files).
+ */
+export function coverageByConfig(ws: Workspace, withFileOnly = false): Array<{ config: LoadedConfig; coverage: Coverage }> {
+  const groups = new Map<LoadedConfig, Workspace['documents']>();
   for (const d of ws.documents) {
+    if (withFileOnly && !d.config.file) continue;
     const list = groups.get(d.config) ?? [];
-    list.push(d.doc);
+    list.push(d);
     groups.set(d.config, list);
   }
-  for (const c of ws.configs.loaded()) if (!groups.has(c)) groups.set(c, []);
+  for (const c of ws.configs.loaded()) if (!groups.has(c) && (!withFileOnly || c.file)) groups.set(c, []);
   const out: Array<{ config: LoadedConfig; coverage: Coverage }> = [];
-  const byUri = new Map(ws.documents.map((d) => [d.doc.uri, d.config.config] as const));
   for (const [config, docs] of groups) {
-    const service = createPolicyService({ catalog: ws.service.catalog, workspace: { documents: () => docs } });
-    out.push({ config, coverage: service.coverage(config.config, undefined, (uri) => byUri.get(uri) ?? config.config) });
+    const analyses = docs.map((d) => ws.service.analyze(d.doc, d.config.config));
+    out.push({ config, coverage: computeCoverage(ws.service.catalog, analyses, config.config) });
   }
   return out;
+}
+
+/** Checks every document of the workspace and gathers the findings placed on config files. */
+export function checkWorkspace(ws: Workspace): CheckReport {
+  const files: CheckedFile[] = ws.documents.map(({ doc, path: p, config }) => {
+    const analysis = ws.service.analyze(doc, config.config);
+    return { path: p, analysis, findings: analysis.findings };
+  });
+  // Config findings: problems in the config files, and applicable controls nobody claims.
+  const configFindings = new Map<string, CheckReport['configs'][number]>();
+  for (const c of ws.configs.loaded()) if (c.file) configFindings.set(c.file, { path: ws.display(c.file), findings: [...c.findings] });
+  for (const { config, coverage } of coverageByConfig(ws, true)) {
+    if (!config.file) continue;
+    configFindings.get(config.file)!.findings.push(...coverage.findings);
+  }
+  return { files, configs: [...configFindings.values()], errors: ws.errors, toolVersion: version };
 }
 
 export const checkCommand: CliCommand = {
@@ -131,18 +155,8 @@ export const checkCommand: CliCommand = {
     if (format !== 'stylish' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be stylish, json or sarif, not '${String(format)}'`);
     const ws = openWorkspace(positionals, options, io);
 
-    const files: CheckedFile[] = ws.documents.map(({ doc, path: p, config }) => {
-      const analysis = ws.service.analyze(doc, config.config);
-      return { path: p, analysis, findings: analysis.findings };
-    });
-    // Config findings: problems in the config files, and applicable controls nobody claims.
-    const configFindings = new Map<string, CheckReport['configs'][number]>();
-    for (const c of ws.configs.loaded()) if (c.file) configFindings.set(c.file, { path: ws.display(c.file), findings: [...c.findings] });
-    for (const { config, coverage } of coverageByConfig(ws)) {
-      if (!config.file) continue;
-      configFindings.get(config.file)!.findings.push(...coverage.findings);
-    }
-    const report: CheckReport = { files, configs: [...configFindings.values()], errors: ws.errors, toolVersion: version };
+    const report = checkWorkspace(ws);
+    const files = report.files;
     const lang: Lang = ws.lang ?? files.find((f) => f.analysis)?.analysis?.lang ?? 'en';
     // Errors first, so that a terminal shows them before the summary that refers to them.
     for (const e of ws.errors) io.stderr(`x1051 check: ${e}\n`);

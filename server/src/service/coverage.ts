@@ -69,12 +69,15 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
   for (const control of catalog.allControls()) {
     const decision = config.applicability[control.id];
     const claims = byControl.get(control.id) ?? [];
+    // Each claim's statuses by item id, so that each item is a lookup rather than a search.
+    const statusesOf = claims.map(({ claim }) => new Map(claim.items.map((s) => [s.item.id, s] as const)));
     const items: ItemCoverage[] = control.items.map((item) => {
       const evidence: ItemCoverage['evidence'] = [];
       let notApplicable: ItemCoverage['notApplicable'];
       let claimed = false;
-      for (const { uri, claim } of claims) {
-        const st = claim.items.find((s) => s.item.id === item.id);
+      for (let ci = 0; ci < claims.length; ci++) {
+        const { uri } = claims[ci];
+        const st = statusesOf[ci].get(item.id);
         if (!st) continue;
         claimed = true;
         if (st.evidence) evidence.push({ uri, range: st.evidence.range, term: st.evidence.term });

@@ -38,11 +38,14 @@ export interface DocumentModel {
   /** For each claim, the heading index that makes it (undefined for front matter). */
   claimHeadings: Array<number | undefined>;
   /** Evidence per prose block (index as `parsed.blocks`), every catalogue item considered. */
-  blockHits: Array<Map<string, EvidenceHit>>;
+  blockHits: Array<ReadonlyMap<string, EvidenceHit>>;
   directives: Directive[];
   /** Problems found while reading the document (front matter, directives). */
   problems: Finding[];
 }
+
+/** The evidence of a block without any (shared, never written to). */
+const NO_HITS: ReadonlyMap<string, EvidenceHit> = new Map();
 
 /** Builds the document model. Pure and deterministic for a given text, catalogue and config. */
 export function buildModel(
@@ -95,7 +98,8 @@ export function buildModel(
       for (const p of inherited.parts) scanned.parts.add(p);
     }
     leadIns[bi] = scanned;
-    return scanned.hits;
+    // Most blocks have no evidence: they share one empty map instead of keeping one each.
+    return scanned.hits.size > 0 ? scanned.hits : NO_HITS;
   });
 
   const claims: Claim[] = [];
@@ -177,20 +181,27 @@ function makeClaim(
   section: Range,
   items: Item[],
   parsed: ParsedMarkdown,
-  blockHits: Array<Map<string, EvidenceHit>>,
+  blockHits: Array<ReadonlyMap<string, EvidenceHit>>,
   from: number,
   to: number,
   ownBlock: number | undefined,
 ): Claim {
   const first = new Map<string, EvidenceHit>();
-  parsed.blocks.forEach((b, bi) => {
-    if (bi === ownBlock || b.start < from || b.start >= to) return;
+  // Blocks are in document order, so the section's blocks are one run: found by binary search and
+  // walked to the section's end. Walking every block for every claim made a document with many
+  // claiming headings quadratic.
+  const blocks = parsed.blocks;
+  for (let bi = firstBlockAtOrAfter(blocks, from); bi < blocks.length && blocks[bi].start < to; bi++) {
+    if (bi === ownBlock) continue;
+    const hits = blockHits[bi];
+    if (hits.size === 0) continue;
     for (const it of items) {
       if (first.has(it.id)) continue;
-      const hit = blockHits[bi].get(it.id);
+      const hit = hits.get(it.id);
       if (hit) first.set(it.id, hit);
     }
-  });
+    if (first.size === items.length) break;
+  }
   const statuses: ItemStatus[] = items.map((item) => {
     let hit = first.get(item.id);
     if (!hit) {
@@ -207,6 +218,18 @@ function makeClaim(
     return st;
   });
   return { control, how, range, section, items: statuses };
+}
+
+/** Index of the first block starting at or after `offset` (blocks are sorted by start). */
+export function firstBlockAtOrAfter(blocks: ReadonlyArray<{ start: number }>, offset: number): number {
+  let lo = 0;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (blocks[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Marks items not applicable in the claim that holds the directive, or in every claim of its control. */

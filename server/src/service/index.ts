@@ -51,7 +51,22 @@ export interface ServiceHost {
   /** Documents in scope for workspace-wide features (claims elsewhere, references, coverage). */
   workspace: { documents(): Iterable<PolicyDocument> };
   logger?: { log(msg: string): void };
+  /**
+   * Told each time a document is parsed or analysed, or coverage computed (not when a cache
+   * answers): lets tests check that no work is repeated.
+   */
+  observer?: { parsed?(uri: string): void; analyzed?(uri: string): void; covered?(documents: number): void };
+  /**
+   * True for documents whose parsed Markdown and model should stay in memory (the server: open
+   * documents). Others keep only their analysis once `keepModels` more recent ones are in use.
+   */
+  retain?(uri: string): boolean;
+  /** How many parsed documents and models of documents not retained are kept (default 16). */
+  keepModels?: number;
 }
+
+/** Parsed documents and models kept besides the retained ones. */
+const DEFAULT_KEPT_MODELS = 16;
 
 /** The service. Every method takes an optional cancellation token last. */
 export interface PolicyService {
@@ -67,7 +82,8 @@ export interface PolicyService {
   parseConfig(text: string, uri: string): { config: ResolvedConfig; findings: Finding[] };
   /**
    * Coverage of the workspace's documents under `config` (each document analysed with
-   * `configFor(uri)` when given, else with `config`).
+   * `configFor(uri)` when given, else with `config`). While no analysis and not `config` change,
+   * the same (shared, not to be modified) object is returned without recomputing it.
    */
   coverage(config: ResolvedConfig, token?: CancellationToken, configFor?: (uri: string) => ResolvedConfig): Coverage;
   /** The evidence matcher for a config (catalogue terms plus the config's extra terms), compiled once. */
@@ -102,10 +118,30 @@ export interface PolicyService {
 /** Creates the service over a catalogue and a workspace. */
 export function createPolicyService(host: ServiceHost): PolicyService {
   const { catalog } = host;
+  // What is kept per document: the analysis (citations, claims, findings) of every document,
+  // since coverage, references and workspace symbols read all of them; the parsed Markdown and
+  // the model (blocks, evidence per block, text copies: most of the memory) only for the documents
+  // the host retains (open in the editor) and the few most recently used others, rebuilt on
+  // demand. Maps iterate in insertion order, so re-inserting on use makes them LRU lists.
   const parsedCache = new Map<string, { version: number; text: string; parsed: ParsedMarkdown }>();
-  const modelCache = new Map<string, { version: number; text: string; config: ResolvedConfig; model: DocumentModel; analysis: DocumentAnalysis }>();
+  const modelCache = new Map<string, { version: number; text: string; config: ResolvedConfig; model: DocumentModel }>();
+  const analysisCache = new Map<string, { version: number; text: string; config: ResolvedConfig; analysis: DocumentAnalysis }>();
+  const keep = host.keepModels ?? DEFAULT_KEPT_MODELS;
+  /** Drops the least recently used parse results and models beyond `keep`, sparing retained documents. */
+  const evict = (cache: Map<string, unknown>) => {
+    if (cache.size <= keep) return;
+    let excess = cache.size - keep;
+    for (const uri of [...cache.keys()]) {
+      if (excess <= 0) break;
+      if (host.retain?.(uri)) continue;
+      cache.delete(uri);
+      excess--;
+    }
+  };
   const matchers = new Map<string, EvidenceMatcher>();
   const matcherByConfig = new WeakMap<ResolvedConfig, EvidenceMatcher>();
+  /** The last complete coverage and what it was computed from. */
+  let lastCoverage: { config: ResolvedConfig; analyses: DocumentAnalysis[]; coverage: Coverage } | undefined;
   const allItems = () => catalog.allControls().flatMap((c) => c.items);
 
   const matcher = (config: ResolvedConfig): EvidenceMatcher => {
@@ -127,88 +163,130 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     const text = doc.getText();
     const hit = parsedCache.get(doc.uri);
     // The text is compared too: the CLI and tests may reuse version numbers.
-    if (hit && hit.version === doc.version && hit.text === text) return hit.parsed;
+    if (hit && hit.version === doc.version && hit.text === text) {
+      parsedCache.delete(doc.uri);
+      parsedCache.set(doc.uri, hit);
+      return hit.parsed;
+    }
     const parsed = parseMarkdown(text);
+    host.observer?.parsed?.(doc.uri);
+    parsedCache.delete(doc.uri);
     parsedCache.set(doc.uri, { version: doc.version, text, parsed });
+    evict(parsedCache);
     return parsed;
   };
 
-  const analyzeFull = (doc: PolicyDocument, config: ResolvedConfig) => {
+  const fresh = (e: { version: number; text: string; config: ResolvedConfig } | undefined, doc: PolicyDocument, text: string, config: ResolvedConfig) =>
+    e !== undefined && e.version === doc.version && e.config === config && e.text === text;
+
+  /** The document's model, rebuilt (re-parsed) when it was dropped; its analysis is kept as is. */
+  const modelOf = (doc: PolicyDocument, config: ResolvedConfig): DocumentModel => {
     const text = doc.getText();
     const hit = modelCache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.config === config && hit.text === text) return hit;
+    if (hit && fresh(hit, doc, text, config)) {
+      modelCache.delete(doc.uri);
+      modelCache.set(doc.uri, hit);
+      return hit.model;
+    }
+    return build(doc, text, config).model;
+  };
+
+  /** The document's analysis (cached per version and config for every document). */
+  const analysisOf = (doc: PolicyDocument, config: ResolvedConfig): DocumentAnalysis => {
+    const text = doc.getText();
+    const hit = analysisCache.get(doc.uri);
+    if (hit && fresh(hit, doc, text, config)) return hit.analysis;
+    return build(doc, text, config).analysis;
+  };
+
+  /** Builds the model; the analysis is made only when the cached one is stale, so it stays the same object. */
+  const build = (doc: PolicyDocument, text: string, config: ResolvedConfig): { model: DocumentModel; analysis: DocumentAnalysis } => {
     // A document above the size limit is never parsed: its model is empty but for one finding.
     const size = sizeOverLimit(text, config.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE);
     const model = size === undefined ? buildModel(doc.uri, doc.version, parse(doc), catalog, matcher(config), config) : tooLargeModel(doc, text, size, config);
+    modelCache.delete(doc.uri);
+    modelCache.set(doc.uri, { version: doc.version, text, config, model });
+    evict(modelCache);
+    const known = analysisCache.get(doc.uri);
+    if (known && fresh(known, doc, text, config)) return { model, analysis: known.analysis };
     const findings = computeDiagnostics(model, catalog, config);
+    host.observer?.analyzed?.(doc.uri);
     const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, lang: model.lang, citations: model.citations, claims: model.claims, findings };
-    const entry = { version: doc.version, text, config, model, analysis };
-    modelCache.set(doc.uri, entry);
-    return entry;
+    analysisCache.set(doc.uri, { version: doc.version, text, config, analysis });
+    return { model, analysis };
   };
 
   return {
     catalog,
-    analyze: (doc, config, _token = noCancellation) => analyzeFull(doc, config).analysis,
-    diagnostics: (doc, config, _token = noCancellation) => analyzeFull(doc, config).analysis.findings,
-    model: (doc, config, _token = noCancellation) => analyzeFull(doc, config).model,
+    analyze: (doc, config, _token = noCancellation) => analysisOf(doc, config),
+    diagnostics: (doc, config, _token = noCancellation) => analysisOf(doc, config).findings,
+    model: (doc, config, _token = noCancellation) => modelOf(doc, config),
     parse,
     parseConfig: (text, uri) => parseConfigText(text, uri, catalog),
     coverage(config, token = noCancellation, configFor) {
       const analyses: DocumentAnalysis[] = [];
       for (const doc of host.workspace.documents()) {
-        if (token.isCancellationRequested) break;
-        analyses.push(analyzeFull(doc, configFor ? configFor(doc.uri) : config).analysis);
+        if (token.isCancellationRequested) return computeCoverage(catalog, analyses, config);
+        analyses.push(analysisOf(doc, configFor ? configFor(doc.uri) : config));
       }
-      return computeCoverage(catalog, analyses, config);
+      // Analyses are cached per version and config, so the same analysis objects in the same
+      // order under the same config mean nothing coverage depends on has changed: the server asks
+      // for coverage several times after one edit (notification, config files, the client).
+      const last = lastCoverage;
+      if (last && last.config === config && last.analyses.length === analyses.length && last.analyses.every((a, i) => a === analyses[i])) return last.coverage;
+      const coverage = computeCoverage(catalog, analyses, config);
+      host.observer?.covered?.(analyses.length);
+      lastCoverage = { config, analyses, coverage };
+      return coverage;
     },
     matcher,
     forget(uri) {
       parsedCache.delete(uri);
       modelCache.delete(uri);
+      analysisCache.delete(uri);
     },
 
     // --- Editor features (features helper): thin delegations to features/*. ---
     hover(doc, position, config, token = noCancellation) {
-      const at = positionIn(analyzeFull(doc, config).model, position);
-      return at && hoverFeature(analyzeFull(doc, config).analysis, catalog, doc, at, config, token);
+      const at = positionIn(modelOf(doc, config), position);
+      return at && hoverFeature(analysisOf(doc, config), catalog, doc, at, config, token);
     },
     completion(doc, position, config, token = noCancellation) {
-      const at = positionIn(analyzeFull(doc, config).model, position);
-      return at ? completionFeature(analyzeFull(doc, config).analysis, catalog, doc, at, config, token) : { items: [], isIncomplete: false };
+      const at = positionIn(modelOf(doc, config), position);
+      return at ? completionFeature(analysisOf(doc, config), catalog, doc, at, config, token) : { items: [], isIncomplete: false };
     },
     resolveCompletion: (entry) => resolveCompletionFeature(entry, catalog),
     codeActions: (doc, range, context, config, token = noCancellation) =>
-      codeActionsFeature(analyzeFull(doc, config).analysis, catalog, doc, clampRange(analyzeFull(doc, config).model, range), context, config, analyzeFull(doc, config).model.parsed, token),
+      codeActionsFeature(analysisOf(doc, config), catalog, doc, clampRange(modelOf(doc, config), range), context, config, modelOf(doc, config).parsed, token),
     definition(doc, position, config, token = noCancellation) {
-      const at = positionIn(analyzeFull(doc, config).model, position);
-      return at ? definitionFeature(analyzeFull(doc, config).analysis, catalog, at, config, token) : [];
+      const at = positionIn(modelOf(doc, config), position);
+      return at ? definitionFeature(analysisOf(doc, config), catalog, at, config, token) : [];
     },
     references(doc, position, config, token = noCancellation, configFor) {
-      const at = positionIn(analyzeFull(doc, config).model, position);
-      const citation = at && citationAt(analyzeFull(doc, config).analysis, at);
+      const at = positionIn(modelOf(doc, config), position);
+      const citation = at && citationAt(analysisOf(doc, config), at);
       if (!citation?.control) return [];
       // The current document first (with the editor's text), then the rest of the workspace.
       const analyses = function* (): Iterable<DocumentAnalysis> {
-        yield analyzeFull(doc, config).analysis;
+        yield analysisOf(doc, config);
         for (const d of host.workspace.documents()) {
           if (token.isCancellationRequested) return;
-          if (d.uri !== doc.uri) yield analyzeFull(d, configFor ? configFor(d.uri) : config).analysis;
+          if (d.uri !== doc.uri) yield analysisOf(d, configFor ? configFor(d.uri) : config);
         }
       };
       return referencesOf(citation.item ?? citation.control, analyses(), token);
     },
     documentSymbols: (doc, config, token = noCancellation) =>
-      documentSymbolsFeature(analyzeFull(doc, config).analysis, catalog, config, token),
+      documentSymbolsFeature(analysisOf(doc, config), catalog, config, token),
     workspaceSymbols(query, lang, config, token = noCancellation, configFor) {
       const analyses: DocumentAnalysis[] = [];
       for (const d of host.workspace.documents()) {
         if (token.isCancellationRequested) return [];
-        analyses.push(analyzeFull(d, configFor ? configFor(d.uri) : config).analysis);
+        analyses.push(analysisOf(d, configFor ? configFor(d.uri) : config));
       }
       return workspaceSymbolsFeature(query, catalog, analyses, lang, token);
     },
-    codeLenses: (doc, config, token = noCancellation) => codeLensesFeature(analyzeFull(doc, config).analysis, config, token),
+    codeLenses: (doc, config, token = noCancellation) => codeLensesFeature(analysisOf(doc, config), config, token),
     controlDocument: (id, lang) => controlDocumentFeature(catalog, id, lang),
   };
 }
