@@ -1,4 +1,4 @@
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 import { docsUrl } from './rule';
 import { normalizeTerm } from '../language';
 import type { CatalogIndex } from '../../../../catalog/src/query';
@@ -18,6 +18,54 @@ function titlesOf(catalog: CatalogIndex): Array<{ id: string; titles: string[] }
 /** Removes numbering, ids and punctuation from a normalised heading or title. */
 function strip(s: string): string {
   return s.replace(/tel\.?\s*[0-9.]+|[0-9０-９.．()（）[\]【】「」:：、,。#第条章節\s-]+/g, '');
+}
+
+/** Position in `order` (block indices sorted by start) of the first block starting at or after `pos`. */
+function firstAtOrAfter(blocks: ReadonlyArray<{ start: number }>, order: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[order[mid]].start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The controls claimed over each block: every claim without a heading, plus the claims whose
+ * heading's section contains the block's start. One sweep in document order over the claims'
+ * sections sorted by start, keeping only the sections still open (they nest, so few are open at
+ * once), instead of testing every claim for every block (blocks × claims grew quadratically).
+ */
+function claimedControlsByBlock(model: RuleContext['model'], order: readonly number[]): Array<Set<string>> {
+  const headings = model.parsed.headings;
+  const everywhere: string[] = [];
+  const sections: Array<{ start: number; end: number; control: string }> = [];
+  model.claims.forEach((claim, ci) => {
+    const hi = model.claimHeadings[ci];
+    if (hi === undefined) everywhere.push(claim.control);
+    else sections.push({ start: headings[hi].start, end: headings[hi].sectionEnd, control: claim.control });
+  });
+  sections.sort((a, b) => a.start - b.start);
+  const out: Array<Set<string>> = new Array(model.parsed.blocks.length);
+  let open: typeof sections = [];
+  let next = 0;
+  let last: Set<string> | undefined;
+  let lastKey = '';
+  for (const bi of order) {
+    const at = model.parsed.blocks[bi].start;
+    while (next < sections.length && sections[next].start <= at) open.push(sections[next++]);
+    open = open.filter((s) => at < s.end);
+    // Consecutive blocks under the same claims share one set.
+    const key = open.map((s) => s.control).join('\n');
+    if (!last || key !== lastKey) {
+      last = new Set([...everywhere, ...open.map((s) => s.control)]);
+      lastKey = key;
+    }
+    out[bi] = last;
+  }
+  return out;
 }
 
 /** Minimum number of distinct items of one control a section must address to be flagged. */
@@ -48,21 +96,21 @@ export const unclaimedTopic: Rule = {
     const headings = model.parsed.headings;
     const blocks = model.parsed.blocks;
     const claiming = new Set(model.claimHeadings.filter((x): x is number => x !== undefined));
+    // Blocks in document order, so that each heading finds its own blocks by binary search instead
+    // of scanning every block of the document (headings × blocks grew quadratically).
+    const order = blocks.map((_, bi) => bi).sort((a, b) => blocks[a].start - blocks[b].start);
+    const claimedAt = claimedControlsByBlock(model, order);
     headings.forEach((h, hi) => {
       // A heading that claims a control has made its choice; suggesting another is noise.
       if (claiming.has(hi)) return;
       const end = hi + 1 < headings.length ? headings[hi + 1].start : model.parsed.text.length;
       // Distinct items per control in the heading and the section's own prose (not subsections).
       const perControl = new Map<string, Set<string>>();
-      blocks.forEach((b, bi) => {
-        if (b.start < h.start || b.start >= end) return;
+      for (let k = firstAtOrAfter(blocks, order, h.start); k < order.length && blocks[order[k]].start < end; k++) {
+        const bi = order[k];
         // Words that are evidence for a control claimed over this block belong to that claim:
         // a secrecy section mentioning retention periods is not an unclaimed logging section.
-        const claimedHere = new Set<string>();
-        for (const [ci, claim] of model.claims.entries()) {
-          const hi2 = model.claimHeadings[ci];
-          if (hi2 === undefined || (headings[hi2].start <= b.start && b.start < headings[hi2].sectionEnd)) claimedHere.add(claim.control);
-        }
+        const claimedHere = claimedAt[bi];
         const spans: Array<[number, number]> = [];
         for (const hit of model.blockHits[bi].values()) {
           const item = catalog.item(hit.item);
@@ -76,7 +124,7 @@ export const unclaimedTopic: Rule = {
           set.add(item.id);
           perControl.set(item.control, set);
         }
-      });
+      }
       let best: { id: string; items: string[]; byTitle: boolean } | undefined;
       for (const [control, set] of perControl) {
         if (set.size < MIN_ITEMS) continue;
