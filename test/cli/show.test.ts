@@ -2,16 +2,13 @@
  * The `x1051` command line: `show`, `catalog`, help, version and usage errors, run as a user runs
  * them (`node bin/x1051.js …`, which loads `dist/cli.js` and `dist/catalog.json`).
  *
- * `npm test` builds first. When run alone, the `before` hook rebuilds `dist/cli.js` and
- * `dist/catalog.json` if they are missing or older than their sources (only those two, so the
- * client and server bundles are not needed).
+ * `npm test` builds first. When run alone, the `before` hook runs the build (`esbuild.mjs`) if
+ * `dist/cli.js` or `dist/catalog.json` is missing or older than its sources.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import { buildCatalog, formatBuildError, formatProblem } from '../../catalog/src/build';
 import { markdownToTerminal } from '../../server/src/cli/show';
 import { REPO_ROOT } from '../helpers/catalog';
 
@@ -33,27 +30,17 @@ function newest(...dirs: string[]): number {
 
 const mtime = (p: string) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
 
-/** Rebuilds the CLI bundle and the catalogue when they are missing or stale. */
+/**
+ * Rebuilds when the CLI bundle or the catalogue is missing or stale: through the project's own
+ * build script, so the test runs exactly what users run rather than a copy of its options.
+ */
 async function ensureBuilt(): Promise<void> {
-  if (mtime(CATALOG) < newest('catalog/data', 'catalog/src', 'catalog/schema')) {
-    const r = buildCatalog(path.join(REPO_ROOT, 'catalog', 'data'), REPO_ROOT);
-    if (!r.catalog) throw new Error(`the catalogue does not build:\n${[...r.errors.map(formatBuildError), ...r.problems.map(formatProblem)].join('\n')}`);
-    fs.mkdirSync(path.dirname(CATALOG), { recursive: true });
-    fs.writeFileSync(CATALOG, JSON.stringify(r.catalog) + '\n');
-  }
-  if (mtime(CLI) < newest('server/src', 'catalog/src', 'package.json')) {
-    // The same options as esbuild.mjs's CLI bundle.
-    await esbuild.build({
-      entryPoints: [path.join(REPO_ROOT, 'server/src/cli/main.ts')],
-      outfile: CLI,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      sourcemap: true,
-      logLevel: 'warning',
-    });
-  }
+  const stale =
+    mtime(CATALOG) < newest('catalog/data', 'catalog/src', 'catalog/schema') ||
+    mtime(CLI) < newest('server/src', 'catalog/src', 'package.json');
+  if (!stale) return;
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}${r.stderr}`);
 }
 
 /** Runs `node bin/x1051.js …args` with a neutral locale unless `env` says otherwise. */
@@ -70,7 +57,11 @@ function x1051(args: string[], env: Record<string, string> = {}) {
 
 describe('cli: x1051 show / catalog', function () {
   this.timeout(120000);
-  before(ensureBuilt);
+  before(async function () {
+    // A full build takes seconds, more on a loaded machine.
+    this.timeout(180_000);
+    await ensureBuilt();
+  });
 
   it('shows a TEL control with its lists and item ids (ja)', () => {
     const r = x1051(['show', 'TEL.18.1.6', '--lang', 'ja']);
