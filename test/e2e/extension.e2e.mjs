@@ -134,6 +134,26 @@ async function missingItemRows() {
   return page.locator(sel.problemsRow).filter({ hasText: CONTROL });
 }
 
+/**
+ * Chooses an entry of the open context menu and waits for its effect (`done`). A click that lands
+ * while the menu is still being laid out only highlights the entry (seen on a loaded machine: the
+ * menu stayed open with the entry selected), so when the effect does not follow and the entry is
+ * still showing, it is accepted with Enter, as a person would.
+ */
+async function chooseMenuItem(page, label, done) {
+  const item = page.locator(sel.menuItem).filter({ hasText: label }).first();
+  await item.click();
+  try {
+    await done(5_000);
+  } catch {
+    if (await item.isVisible()) {
+      await item.hover();
+      await page.keyboard.press('Enter');
+    }
+    await done(undefined);
+  }
+}
+
 describe('X.1051 in a real VS Code', { timeout: 10 * 60_000 }, () => {
   before(async () => {
     assert.equal(missing.length, 2, 'the catalogue names the two items the example leaves out');
@@ -371,9 +391,10 @@ describe('X.1051 in a real VS Code', { timeout: 10 * 60_000 }, () => {
       await openCoverage();
       await coverageRows().filter({ hasText: 'TEL.11.1.7' }).first().waitFor();
       await page.locator(sel.viewTitleAction('Filter')).first().click();
-      await page.locator(sel.menuItem).filter({ hasText: 'Gaps Only' }).first().click();
       // TEL.11.1.7 is fully addressed by the English facility policy; TEL.18.1.6 still misses e).
-      await coverageRows().filter({ hasText: 'TEL.11.1.7' }).waitFor({ state: 'detached' });
+      await chooseMenuItem(page, 'Gaps Only', (timeout) =>
+        coverageRows().filter({ hasText: 'TEL.11.1.7' }).waitFor({ state: 'detached', timeout }),
+      );
       await coverageRows().filter({ hasText: CONTROL }).first().waitFor();
       // The menu shows the active filter checked.
       await page.locator(sel.viewTitleAction('Filter')).first().click();
