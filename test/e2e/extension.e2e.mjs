@@ -65,6 +65,20 @@ async function locate(text) {
  * position is measured again on each try: a CodeLens appearing above can shift the lines between
  * the measurement and the hover.
  */
+/**
+ * Hovers `text` again and again until the hover contains `expected` (the server's answer can lag
+ * behind a setting change or a restart); fails with the last hover's text after SLOW ms.
+ */
+async function hoverUntil(text, expected) {
+  const deadline = Date.now() + SLOW;
+  let shown = '';
+  while (Date.now() < deadline) {
+    shown = await (await hoverOver(text)).innerText();
+    if (shown.includes(expected)) return;
+  }
+  assert.fail(`hover never showed "${expected}": ${shown}`);
+}
+
 async function hoverOver(text) {
   const { page } = vscode;
   const hover = page.locator(sel.hover).first();
@@ -297,14 +311,7 @@ describe('X.1051 in a real VS Code', { timeout: 10 * 60_000 }, () => {
       await page.keyboard.press(keys.focusEditor);
       await page.keyboard.press(keys.goToStart);
       // The setting reaches the server asynchronously; hover again until the English title shows.
-      const deadline = Date.now() + SLOW;
-      let text = '';
-      while (Date.now() < deadline) {
-        const hover = await hoverOver(CONTROL);
-        text = await hover.innerText();
-        if (text.includes(control.title.en)) return;
-      }
-      assert.fail(`hover never showed "${control.title.en}": ${text}`);
+      await hoverUntil(CONTROL, control.title.en);
     });
   });
 
@@ -374,13 +381,7 @@ describe('X.1051 in a real VS Code', { timeout: 10 * 60_000 }, () => {
       await page.keyboard.press(keys.focusEditor);
       await page.keyboard.press(keys.goToStart);
       // A hover needs a running server; English shows the setting survived the restart.
-      const deadline = Date.now() + SLOW;
-      let text = '';
-      while (Date.now() < deadline) {
-        text = await (await hoverOver(CONTROL)).innerText();
-        if (text.includes(control.title.en)) break;
-      }
-      assert.ok(text.includes(control.title.en), text);
+      await hoverUntil(CONTROL, control.title.en);
       assert.equal(await page.locator(sel.notification).filter({ hasText: 'could not start' }).count(), 0);
     });
   });

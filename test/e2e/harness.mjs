@@ -3,7 +3,7 @@
 // (profile, extensions, HOME, caches) stays under one scratch folder, so runs cannot leak into
 // each other or into the developer's own VS Code.
 import { spawn, execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, readFileSync, createWriteStream, cpSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, createWriteStream, cpSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,12 +53,11 @@ async function waitForHealth(url, child, timeoutMs) {
 }
 
 /**
- * Starts code-server on a copy of `workspaceSource` (less the `remove` files, with `edit`
- * applied: file → function of its text) with the .vsix
+ * Starts code-server on a copy of `workspaceSource` (less the `remove` files) with the .vsix
  * installed and opens the workbench in headless Chromium. Returns the page and helpers; call
  * `stop()` in any case.
  */
-export async function startVSCode({ vsix, workspaceSource, remove = [], edit = {}, settings = {} }) {
+export async function startVSCode({ vsix, workspaceSource, remove = [], settings = {} }) {
   const scratch = join(root, '.e2e');
   rmSync(scratch, { recursive: true, force: true });
   const dirs = {
@@ -73,13 +72,6 @@ export async function startVSCode({ vsix, workspaceSource, remove = [], edit = {
   // The test edits the workspace (quick fix), so it works on a copy of the examples.
   cpSync(workspaceSource, dirs.workspace, { recursive: true });
   for (const file of remove) rmSync(join(dirs.workspace, file));
-  for (const [file, change] of Object.entries(edit)) {
-    const path = join(dirs.workspace, file);
-    const before = readFileSync(path, 'utf8');
-    const after = change(before);
-    if (after === before) throw new Error(`the edit of ${file} changed nothing: the example has changed`);
-    writeFileSync(path, after);
-  }
 
   const settingsPath = join(dirs.userData, 'User', 'settings.json');
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
