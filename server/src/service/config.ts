@@ -346,9 +346,6 @@ export function compileGlob(glob: string): GlobMatcher {
   return matcher;
 }
 
-/** The former name, kept for existing callers: the result has the `test` method they use. */
-export const globToRegExp = compileGlob;
-
 const enum GlobOp {
   Literal,
   /** `?`: one character other than `/`. */

@@ -28,7 +28,7 @@ import { sizeOverLimit, tooLargeMessage } from './rules/documentTooLarge';
 import { DEFAULT_MAX_DOCUMENT_SIZE } from './config';
 
 export type { ResolvedConfig, Applicability, SeverityOrOff } from './config';
-export { defaultConfig, compileGlob, globToRegExp, isIncluded, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, DEFAULT_MAX_DOCUMENT_SIZE } from './config';
+export { defaultConfig, compileGlob, isIncluded, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, DEFAULT_MAX_DOCUMENT_SIZE } from './config';
 export type { Coverage, ControlCoverage, ItemCoverage, Location } from './coverage';
 export type { DocumentModel } from './document';
 export type { ParsedMarkdown, HeadingInfo, ProseBlock } from './markdown';
