@@ -11,6 +11,7 @@ import { showControlDocument } from './controlDocuments';
 import type { CoverageStore } from './coverage';
 import type { CoverageFilter, CoverageTreeProvider } from './coverageView';
 import { statusLabel } from './coverageView';
+import { claimingDocuments } from './metrics';
 import { itemCounts } from './protocol';
 import { languageFor, languageSetting, uiLanguage } from './settings';
 import { controlText, sectionSkeleton } from './snippets';
@@ -208,12 +209,22 @@ async function exportSoa(deps: CommandContext, catalog: () => Promise<ClientCata
   const rows: SoaRow[] = ordered.map((control) => {
     const entry = entries.get(control.id);
     const counts = entry ? itemCounts(entry) : { addressed: 0, total: 0 };
+    const docs = entry ? claimingDocuments(entry) : { documents: 0, withGaps: 0 };
+    const status = statusLabel(entry?.status ?? 'not-claimed');
     return {
       id: control.id,
       title: pick(control.title, lang),
       applicable: entry?.applicability === 'applicable' ? 'yes' : entry?.applicability === 'excluded' ? 'no' : '',
       justification: entry?.justification ?? '',
-      status: statusLabel(entry?.status ?? 'not-claimed'),
+      // The policy set's status, and the claiming documents that still have gaps of their own.
+      status:
+        entry?.status === 'addressed' && docs.withGaps > 0
+          ? docs.withGaps === 1
+            ? vscode.l10n.t('{0} ({1} of {2} claiming documents has gaps)', status, docs.withGaps, docs.documents)
+            : vscode.l10n.t('{0} ({1} of {2} claiming documents have gaps)', status, docs.withGaps, docs.documents)
+          : status,
+      documentsWithGaps: docs.withGaps,
+      claimingDocuments: docs.documents,
       addressed: entry?.status === 'not-claimed' ? 0 : counts.addressed,
       total: entry?.status === 'not-claimed' ? 0 : counts.total,
       where: (entry?.claims ?? []).map((c) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(c.uri), false)}:${c.range.start.line + 1}`),

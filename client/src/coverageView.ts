@@ -1,5 +1,6 @@
 /**
- * The coverage sidebar: clauses and Annex A → controls → items → the places that address them.
+ * The coverage sidebar: clauses and Annex A → controls → the claiming sections (marked when their
+ * document leaves items missing) and the items → the places that address them.
  *
  * It renders the coverage store's latest report against the catalogue (for titles, objectives and
  * grouping) and refreshes itself whenever the store changes, which the server triggers with
@@ -8,14 +9,14 @@
 import * as vscode from 'vscode';
 import { type ClientCatalog, type Lang, loadCatalog, pick } from './catalog';
 import type { CoverageStore } from './coverage';
-import { inScope, isGap } from './metrics';
+import { claimingDocuments, inScope, isGap } from './metrics';
 import { applicabilityConfigured, type ControlCoverage, type Coverage, type ItemCoverage, itemCounts, type Location } from './protocol';
 import { languageSetting, uiLanguage } from './settings';
 
 /** Which controls the tree shows. */
 export type CoverageFilter = 'all' | 'applicable' | 'gaps';
 
-type Node = GroupNode | ControlNode | ItemNode | PlaceNode;
+type Node = GroupNode | ControlNode | ClaimNode | ItemNode | PlaceNode;
 
 interface GroupNode {
   kind: 'group';
@@ -27,6 +28,12 @@ interface ControlNode {
   kind: 'control';
   id: string;
   entry?: ControlCoverage;
+}
+interface ClaimNode {
+  kind: 'claim';
+  control: ControlCoverage;
+  claim: ControlCoverage['claims'][number];
+  index: number;
 }
 interface ItemNode {
   kind: 'item';
@@ -105,8 +112,19 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     switch (node.kind) {
       case 'group':
         return node.controls.map((c) => ({ kind: 'control', id: c.id, entry: c.entry }));
-      case 'control':
-        return (node.entry?.items ?? []).map((item) => ({ kind: 'item', control: node.entry!, item }));
+      case 'control': {
+        const entry = node.entry;
+        if (!entry) return [];
+        // The claiming sections first when there are several documents or a claim has gaps, so a
+        // policy whose gaps another policy hides is still visible; then the items.
+        const claims: Node[] =
+          entry.items.length > 0 && (claimingDocuments(entry).documents > 1 || entry.claims.some((c) => (c.missing?.length ?? 0) > 0))
+            ? entry.claims.map((claim, index) => ({ kind: 'claim', control: entry, claim, index }))
+            : [];
+        return [...claims, ...entry.items.map((item): Node => ({ kind: 'item', control: entry, item }))];
+      }
+      case 'claim':
+        return [];
       case 'item':
         return node.item.evidence.map((location, index) => ({ kind: 'place', parent: node.item.id, location, index }));
       case 'place':
@@ -163,6 +181,8 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       }
       case 'control':
         return this.controlItem(node, lang);
+      case 'claim':
+        return claimTreeItem(node);
       case 'item':
         return itemTreeItem(node, lang);
       case 'place': {
@@ -192,9 +212,10 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     item.iconPath = statusIcon(status);
     const counts = entry ? itemCounts(entry) : { addressed: 0, total: 0 };
     // Counts tell the most for claimed controls; the others say why they have none.
+    const docs = entry ? claimingDocuments(entry) : { documents: 0, withGaps: 0 };
     const state =
       entry && counts.total > 0 && status !== 'not-claimed' && status !== 'not-applicable'
-        ? `${counts.addressed}/${counts.total}`
+        ? `${counts.addressed}/${counts.total}` + (status === 'addressed' && docs.withGaps > 0 ? ` · ${vscode.l10n.t('{0} of {1} documents with gaps', docs.withGaps, docs.documents)}` : '')
         : statusLabel(status);
     item.description = title ? `${state} · ${title}` : state;
     item.contextValue = `control.${status}`;
@@ -206,6 +227,8 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     if (objectiveText) tooltip.appendMarkdown(`${vscode.l10n.t('Objective:')} ${escapeMarkdown(objectiveText)}\n\n`);
     tooltip.appendMarkdown(`${statusLabel(status)}`);
     if (counts.total > 0 && status !== 'not-claimed') tooltip.appendMarkdown(` — ${vscode.l10n.t('{0} of {1} items addressed', counts.addressed, counts.total)}`);
+    if (status === 'cited') tooltip.appendMarkdown(`\n\n${vscode.l10n.t('X.1051 applies this ISO/IEC 27002 control as-is: it has no items x1051 can check, so a citation is recorded but not checked.')}`);
+    if (docs.withGaps > 0) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('{0} of {1} claiming documents leave items missing.', docs.withGaps, docs.documents)}`);
     if (entry?.applicability === 'excluded' && entry.justification) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Not applicable:')} ${escapeMarkdown(entry.justification)}`);
     item.tooltip = tooltip;
 
@@ -254,6 +277,26 @@ function groupControls(catalog: ClientCatalog, report: Coverage, filter: Coverag
   });
 }
 
+/** A claiming section: where it is, and how many of the control's items its document misses. */
+function claimTreeItem(node: ClaimNode): vscode.TreeItem {
+  const { claim } = node;
+  const name = vscode.workspace.asRelativePath(vscode.Uri.parse(claim.uri), false);
+  const line = claim.range.start.line + 1;
+  const item = new vscode.TreeItem(`${name}:${line}`, vscode.TreeItemCollapsibleState.None);
+  item.id = `claim:${node.control.id}:${node.index}`;
+  const missing = claim.missing?.length ?? 0;
+  item.iconPath = missing > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+  item.description = (claim.heading ? `${claim.heading} · ` : '') + (missing > 0 ? vscode.l10n.t('{0} items missing here', missing) : vscode.l10n.t('complete'));
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(missing > 0 ? vscode.l10n.t('This document leaves {0} items of {1} missing:', missing, node.control.id) : vscode.l10n.t('This document addresses every item of {0} it claims.', node.control.id));
+  const labels = new Map(node.control.items.map((i) => [i.id, i.label]));
+  for (const id of (claim.missing ?? []).slice(0, 20)) tooltip.appendMarkdown(`\n- ${escapeMarkdown(labels.get(id) ?? id)}`);
+  item.tooltip = tooltip;
+  item.command = openCommand(claim);
+  item.contextValue = missing > 0 ? 'claim.gaps' : 'claim.complete';
+  return item;
+}
+
 function itemTreeItem(node: ItemNode, lang: Lang): vscode.TreeItem {
   const { item: entry, control } = node;
   const subject = pick(entry.subject, lang);
@@ -282,6 +325,8 @@ function statusIcon(status: ControlCoverage['status'] | ItemCoverage['status']):
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
     case 'partial':
       return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'cited':
+      return new vscode.ThemeIcon('bookmark', new vscode.ThemeColor('descriptionForeground'));
     case 'missing':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     case 'not-applicable':
@@ -298,6 +343,8 @@ export function statusLabel(status: ControlCoverage['status'] | ItemCoverage['st
       return vscode.l10n.t('addressed');
     case 'partial':
       return vscode.l10n.t('partly addressed');
+    case 'cited':
+      return vscode.l10n.t('cited (not checked)');
     case 'missing':
       return vscode.l10n.t('missing');
     case 'not-applicable':

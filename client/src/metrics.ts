@@ -25,6 +25,11 @@ export interface CoverageSummary {
   percent: number | undefined;
   /** Counted controls that still miss something or are not claimed, least covered first. */
   gaps: CountedControl[];
+  /**
+   * Counted controls that are claimed but have no checkable items (status `cited`): x1051 does not
+   * check them, so they add nothing to the percentage, which counts only what was checked.
+   */
+  cited: CountedControl[];
 }
 
 /**
@@ -66,5 +71,17 @@ export function summarize(coverage: Coverage): CoverageSummary {
     total,
     percent: total === 0 ? undefined : Math.floor((addressed * 100) / total),
     gaps,
+    cited: controls.filter((c) => c.control.status === 'cited'),
   };
+}
+
+/**
+ * How many documents claim a control and how many of them leave some of its items missing (from
+ * each claim's `missing`). A control addressed by the policy set as a whole may still have a
+ * claiming document with gaps.
+ */
+export function claimingDocuments(control: Pick<ControlCoverage, 'claims'>): { documents: number; withGaps: number } {
+  const docs = new Map<string, boolean>();
+  for (const c of control.claims) docs.set(c.uri, (docs.get(c.uri) ?? false) || (c.missing?.length ?? 0) > 0);
+  return { documents: docs.size, withGaps: [...docs.values()].filter(Boolean).length };
 }

@@ -19,6 +19,9 @@ export interface SoaRow {
   total: number;
   /** "policies/secrecy.md:12" for each claiming heading. */
   where: string[];
+  /** Documents claiming the control, and how many of them leave some of its items missing. */
+  claimingDocuments?: number;
+  documentsWithGaps?: number;
 }
 
 /** Export formats. */
@@ -70,6 +73,8 @@ export function renderSoa(rows: SoaRow[], format: SoaFormat, headers: SoaHeaders
           addressed: r.addressed,
           total: r.total,
           where: r.where,
+          claimingDocuments: r.claimingDocuments ?? r.where.length,
+          documentsWithGaps: r.documentsWithGaps ?? 0,
         })),
         null,
         2,

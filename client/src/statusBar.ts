@@ -1,6 +1,8 @@
 /**
  * The status bar item "X.1051 82%": the share of items addressed over the applicable controls
- * (or the claimed ones when no applicability is configured), with the gaps in its tooltip.
+ * (or the claimed ones when no applicability is configured), with the gaps in its tooltip. Only
+ * what x1051 checked counts: controls without checkable items that are claimed are `cited` and
+ * are named in the tooltip, never counted as addressed.
  * Clicking it opens the coverage sidebar.
  */
 import * as vscode from 'vscode';
@@ -36,6 +38,12 @@ export class CoverageStatusBar implements vscode.Disposable {
         ? vscode.l10n.t('**X.1051 coverage**: {0} of {1} items of {2} applicable controls addressed.', summary.addressed, summary.total, summary.controls.length)
         : vscode.l10n.t('**X.1051 coverage**: {0} of {1} items of {2} claimed controls addressed (no applicability configured).', summary.addressed, summary.total, summary.controls.length),
     );
+    if (summary.cited.length > 0) {
+      tooltip.appendMarkdown(
+        '\n\n' +
+          vscode.l10n.t('{0} cited controls (claimed; no checkable items, so not checked and not counted).', summary.cited.length),
+      );
+    }
     if (summary.gaps.length > 0) {
       tooltip.appendMarkdown('\n\n' + vscode.l10n.t('Gaps:') + '\n');
       const shown = summary.gaps.slice(0, 15);

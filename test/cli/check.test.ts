@@ -186,7 +186,7 @@ describe('cli: x1051 check / coverage', function () {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^\| Control \| Title \| Applicability \| Justification \| Status \| Addressed at \| Missing items \| Not applicable \|$/m);
       const tel = r.stdout.split('\n').find((l) => l.startsWith('| TEL.18.1.6 '))!;
-      assert.match(tel, /\| applicable \| {2}\| partial \| policy\.md:3 \(&lt;script&gt;x&lt;\/script&gt; 通信の秘密（TEL\.18\.1\.6）\) \| TEL\.18\.1\.6 a\) existence of the communication; /);
+      assert.match(tel, /\| applicable \| {2}\| partial \| policy\.md:3 \(&lt;script&gt;x&lt;\/script&gt; 通信の秘密（TEL\.18\.1\.6）\) \\\[14 missing\\\] \| TEL\.18\.1\.6 a\) existence of the communication; /);
       assert.ok(!tel.includes('<script>'), tel);
       const excluded = r.stdout.split('\n').find((l) => l.startsWith('| 12.4.2 '))!;
       assert.ok(!excluded.includes('<script>'), excluded);
@@ -202,7 +202,7 @@ describe('cli: x1051 check / coverage', function () {
       const excluded = lines.find((l) => l.startsWith('12.4.2,'))!;
       assert.equal(excluded, '12.4.2,Protection of log information,excluded,<script>alert(1)</script> | =cmd,not-applicable,,,');
       const tel = lines.find((l) => l.startsWith('TEL.18.1.6,'))!;
-      assert.match(tel, /^TEL\.18\.1\.6,Secrecy of communications,applicable,,partial,policy\.md:3 \(<script>x<\/script> 通信の秘密（TEL\.18\.1\.6）\),TEL\.18\.1\.6 a\) existence/);
+      assert.match(tel, /^TEL\.18\.1\.6,Secrecy of communications,applicable,,partial,policy\.md:3 \(<script>x<\/script> 通信の秘密（TEL\.18\.1\.6）\) \[14 missing\],TEL\.18\.1\.6 a\) existence/);
     });
 
     it('prints JSON with statuses and paths', () => {
@@ -213,5 +213,57 @@ describe('cli: x1051 check / coverage', function () {
       assert.equal(tel.claims[0].path, 'policy.md');
       assert.equal(out.controls.find((c: { id: string }) => c.id === '12.4.2').applicability, 'excluded');
     });
+
+    it('keeps each claiming document\'s gaps visible: claims[].missing, and the SoA counts documents with gaps', () => {
+      write('en.md', ALL_REQUIRED);
+      const json = JSON.parse(run(['coverage', '--format', 'json']).stdout);
+      const tel = json.controls.find((c: { id: string }) => c.id === 'TEL.18.1.6');
+      // The union of both documents addresses every required item...
+      const required = tel.items.filter((i: { level: string }) => i.level === 'required');
+      assert.ok(required.every((i: { status: string }) => i.status === 'addressed'), JSON.stringify(required));
+      // ...but the Japanese policy alone still misses four of them.
+      const byPath = new Map(tel.claims.map((c: { path: string; missing: string[] }) => [c.path, c.missing.filter((id) => !id.includes('['))]));
+      assert.deepEqual(byPath.get('en.md'), []);
+      assert.deepEqual(byPath.get('policy.md'), ['TEL.18.1.6(a)', 'TEL.18.1.6(c)', 'TEL.18.1.6(d)', 'TEL.18.1.6(e)']);
+    });
+
+    it('says "addressed (1 of 2 claiming documents has gaps)" when another document hides a gap', () => {
+      write('en.md', joinLines('## Event logging (12.4.1)', '', 'We set a retention period for logs and erase them without delay afterwards.', ''));
+      write('ja.md', joinLines('## ログ（12.4.1）', '', 'ログの保存期間を定める。', ''));
+      const r = run(['coverage']);
+      const row = r.stdout.split('\n').find((l) => l.startsWith('| 12.4.1 '))!;
+      assert.match(row, /\| addressed \(1 of 2 claiming documents has gaps\) \|/);
+      assert.match(row, /ja\.md:1 .*\\\[1 missing\\\]/);
+      assert.doesNotMatch(row, /en\.md:1 [^,]*missing/);
+      const ja = run(['coverage', '--lang', 'ja']).stdout.split('\n').find((l) => l.startsWith('| 12.4.1 '))!;
+      assert.match(ja, /記述済み（引用している文書 2 件中 1 件に未記述あり）/);
+    });
+
+    it('reports a claimed control without checkable items as cited, not addressed', () => {
+      write('log.md', joinLines('## Protection of log information (12.4.2)', '', 'We encrypt data.', ''));
+      write('.x1051.yaml', joinLines('applicability:', '  TEL.18.1.6: applicable'));
+      const json = JSON.parse(run(['coverage', '--format', 'json']).stdout);
+      const c = json.controls.find((x: { id: string }) => x.id === '12.4.2');
+      assert.equal(c.status, 'cited');
+      assert.equal(json.summary.cited, 1);
+      assert.equal(json.summary.addressed, 0);
+      const md = run(['coverage']).stdout;
+      assert.match(md.split('\n').find((l) => l.startsWith('| 12.4.2 '))!, /\| cited \(not checked\) \|/);
+      assert.match(md, /cited \(not checked\) 1/);
+      assert.match(run(['coverage', '--format', 'csv']).stdout, /\r\n12\.4\.2,Protection of log information,undecided,,cited \(not checked\),log\.md:1/);
+    });
+  });
+
+  it('SARIF rule descriptions follow --lang', () => {
+    write('policy.md', DONE_JA);
+    for (const lang of ['en', 'ja'] as const) {
+      const rules = JSON.parse(run(['check', '--format', 'sarif', '--lang', lang]).stdout).runs[0].tool.driver.rules;
+      for (const rule of rules) {
+        for (const text of [rule.shortDescription.text, rule.fullDescription.text]) {
+          if (lang === 'en') assert.doesNotMatch(text, /[\u3040-\u30ff\u4e00-\u9fff]/, `${rule.id}: ${text}`);
+          else assert.match(text, /[\u3040-\u30ff\u4e00-\u9fff]/, `${rule.id}: ${text}`);
+        }
+      }
+    }
   });
 });

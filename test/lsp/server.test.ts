@@ -43,6 +43,7 @@ describe('language server over stdio', function () {
     if (!fs.existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-lsp-'));
     fs.writeFileSync(path.join(dir, 'indexed.md'), '# Policy\n\n## TEL.18.1.6 Secrecy of communications\n\nWe never disclose the content of communications.\n');
+    fs.writeFileSync(path.join(dir, 'cited.md'), '# Crypto\n\n## Cryptographic controls [10.1.1]\n\nWe encrypt data.\n');
     fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'README.md'), '## TEL.18.1.6 x\n');
     fs.writeFileSync(path.join(dir, '.x1051.yaml'), 'language: auto\nunknownKey: 1\napplicability:\n  TEL.18.1.7: applicable\n');
@@ -167,6 +168,14 @@ describe('language server over stdio', function () {
     const c = coverage.controls.find((x) => x.id === 'TEL.18.1.6');
     assert.ok(c);
     assert.deepEqual(c.claims.map((x) => path.basename(x.uri)).sort(), ['indexed.md', 'policy.md']);
+    // Each claim has its own result: indexed.md addresses only the content of communications.
+    const indexed = (c as unknown as { claims: { uri: string; missing: string[] }[] }).claims.find((x) => x.uri.endsWith('indexed.md'))!;
+    assert.ok(indexed.missing.includes('TEL.18.1.6(a)') && !indexed.missing.includes('TEL.18.1.6(b)'), JSON.stringify(indexed.missing));
+    // A control applied as-is, with no checkable items, is cited: claimed, not checked.
+    const crypto = coverage.controls.find((x) => x.id === '10.1.1') as unknown as { status: string; claims: unknown[] };
+    assert.equal(crypto.status, 'cited');
+    assert.equal(crypto.claims.length, 1);
+    assert.ok(coverage.summary.cited >= 1);
     const md = await session.request<string | null>('x1051/controlDocument', { id: 'TEL.18.1.6', lang: 'en' });
     assert.match(md ?? '', /^## TEL\.18\.1\.6 Secrecy of communications/);
     assert.equal(await session.request('x1051/controlDocument', { id: 'TEL.99.9.9', lang: 'ja' }), null);

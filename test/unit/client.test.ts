@@ -13,7 +13,7 @@ import { parseConfig } from '../../server/src/service/config';
 import { RULES } from '../../server/src/service/rules';
 import { indexCatalog } from '../../client/src/catalog';
 import { configurationTemplate } from '../../client/src/configTemplate';
-import { summarize } from '../../client/src/metrics';
+import { claimingDocuments, summarize } from '../../client/src/metrics';
 import type { ControlCoverage, Coverage, ItemCoverage } from '../../client/src/protocol';
 import { controlText, sectionSkeleton } from '../../client/src/snippets';
 import { escapeCsvField, escapeMarkdownCell, renderSoa, type SoaRow } from '../../client/src/soa';
@@ -32,7 +32,7 @@ function control(id: string, applicability: ControlCoverage['applicability'], st
     kind: 'tel',
     applicability,
     status,
-    claims: claimed ? [{ uri: 'file:///p.md', range, how: 'heading' }] : [],
+    claims: claimed ? [{ uri: 'file:///p.md', range, how: 'heading', missing: items.filter((i) => i.status === 'missing').map((i) => i.id) }] : [],
     items,
   };
 }
@@ -115,6 +115,29 @@ describe('client: coverage summary', () => {
     assert.equal(s.basis, 'claimed');
     assert.deepEqual([s.addressed, s.total, s.percent], [3, 5, 60]);
     assert.deepEqual(s.gaps.map((g) => g.control.id), ['B']);
+  });
+
+  it('counts only what was checked: a cited control (no checkable items) adds nothing and is no gap', () => {
+    const c = coverage([
+      control('A', 'undecided', 'addressed', [item('A1', 'addressed'), item('A2', 'addressed')]),
+      control('10.1.1', 'undecided', 'cited', []),
+    ]);
+    const s = summarize(c);
+    assert.deepEqual([s.addressed, s.total, s.percent], [2, 2, 100]);
+    assert.deepEqual(s.cited.map((x) => x.control.id), ['10.1.1']);
+    assert.deepEqual(s.gaps, []);
+    // Only cited controls claimed: nothing was checked, so there is no percentage at all.
+    assert.equal(summarize(coverage([control('10.1.1', 'undecided', 'cited', [])])).percent, undefined);
+  });
+
+  it('counts the claiming documents that have gaps of their own', () => {
+    const a = control('TEL.18.1.6', 'applicable', 'addressed', [item('X1', 'addressed')]);
+    a.claims = [
+      { uri: 'file:///en.md', range, how: 'heading', missing: [] },
+      { uri: 'file:///ja.md', range, how: 'heading', missing: ['X1'] },
+      { uri: 'file:///ja.md', range, how: 'heading', missing: [] },
+    ];
+    assert.deepEqual(claimingDocuments(a), { documents: 2, withGaps: 1 });
   });
 
   it('reports no percentage when nothing is in scope', () => {

@@ -68,4 +68,34 @@ describe('coverage', () => {
     const tel = cov.controls.find((c) => c.id === 'TEL.18.1.6')!;
     assert.equal(tel.items.find((i) => i.id === 'TEL.18.1.6(a)')!.status, 'addressed');
   });
+
+  it('gives a claimed control without checkable items the status cited, never addressed', () => {
+    const doc = new InMemoryDocument('file:///w/c.md', joinLines('## 監視（12.4.2）', 'ログを保護する。'));
+    const service = createPolicyService({ catalog, workspace: new InMemoryWorkspace([doc]) });
+    const { config: plain } = parseConfig('', 'file:///w/.x1051.yaml', catalog);
+    const cov = service.coverage(plain);
+    const c = cov.controls.find((x) => x.id === '12.4.2')!;
+    assert.equal(c.status, 'cited');
+    assert.deepEqual(c.claims.map((x) => x.missing), [[]]);
+    assert.equal(cov.summary.cited, 1);
+    assert.equal(cov.summary.addressed, 0);
+  });
+
+  it('gives every claim its own missing items while the control keeps the union', () => {
+    const en = new InMemoryDocument(
+      'file:///w/en.md',
+      joinLines('## Secrecy (TEL.18.1.6)', 'We protect the existence of the communication, the content of the communication, the originator, the recipient and the timestamp.'),
+    );
+    const ja = new InMemoryDocument('file:///w/ja.md', joinLines('## 通信の秘密（TEL.18.1.6）', '通信の内容を保護する。', '## 続き（TEL.18.1.6）', '通信の発信元を保護する。'));
+    const service = createPolicyService({ catalog, workspace: new InMemoryWorkspace([en, ja]) });
+    const tel = service.coverage(config).controls.find((c) => c.id === 'TEL.18.1.6')!;
+    const first = (ids: string[]) => ids.filter((id) => !id.includes('[2]'));
+    assert.deepEqual(tel.claims.map((c) => [c.uri, first(c.missing)]), [
+      ['file:///w/en.md', []],
+      // The two sections of ja.md share their evidence: origin is addressed in the second.
+      ['file:///w/ja.md', ['TEL.18.1.6(a)', 'TEL.18.1.6(d)', 'TEL.18.1.6(e)']],
+      ['file:///w/ja.md', ['TEL.18.1.6(a)', 'TEL.18.1.6(d)', 'TEL.18.1.6(e)']],
+    ]);
+    for (const id of ['TEL.18.1.6(a)', 'TEL.18.1.6(d)', 'TEL.18.1.6(e)']) assert.equal(tel.items.find((i) => i.id === id)!.status, 'addressed', id);
+  });
 });

@@ -14,7 +14,7 @@
  *   summary: { files, errors, warnings, information, hints, claims, itemsAddressed, itemsMissing, itemsNotApplicable } }
  * ```
  */
-import type { Coverage } from '../service/coverage';
+import { claimingDocuments, type Coverage } from '../service/coverage';
 import { RULES } from '../service/rules';
 import type { DocumentAnalysis, Finding, Lang, Severity } from '../service/types';
 
@@ -146,7 +146,7 @@ export function formatSarif(report: CheckReport, lang: Lang): string {
               id: r.code,
               name: r.code.replace(/-(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase()),
               shortDescription: { text: r.description[lang] },
-              fullDescription: { text: r.description[lang === 'ja' ? 'en' : 'ja'] },
+              fullDescription: { text: r.description[lang] },
               helpUri: r.docs,
               defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
               properties: { tags: r.tags },
@@ -205,6 +205,7 @@ const JA_WORDS: Record<string, string> = {
   addressed: '記述済み',
   partial: '一部未記述',
   missing: '未記述',
+  cited: '引用のみ（未検査）',
   'not-applicable': '適用外',
   'not-claimed': '未引用',
 };
@@ -221,6 +222,24 @@ export interface CoverageRow {
   notApplicable: string[];
 }
 
+/**
+ * A control's status as printed: the union's status, plus how many claiming documents still have
+ * gaps when that differs ("addressed (1 of 2 claiming documents has gaps)"); `cited` says that
+ * x1051 does not check it.
+ */
+export function statusText(c: Coverage['controls'][number], lang: Lang): string {
+  if (c.status === 'cited') return lang === 'ja' ? JA_WORDS.cited : 'cited (not checked)';
+  const word = lang === 'ja' ? JA_WORDS[c.status] ?? c.status : c.status;
+  // Only an addressed control can hide a document's gaps: when the union misses an item, every
+  // claiming document misses it too.
+  if (c.status !== 'addressed') return word;
+  const { documents, withGaps } = claimingDocuments(c);
+  if (withGaps === 0) return word;
+  return lang === 'ja'
+    ? `${word}（引用している文書 ${documents} 件中 ${withGaps} 件に未記述あり）`
+    : `${word} (${withGaps} of ${documents} claiming documents ${withGaps === 1 ? 'has' : 'have'} gaps)`;
+}
+
 /** Flattens coverage into rows; `where(uri, line)` renders a location ("docs/a.md:12"). */
 export function coverageRows(cov: Coverage, lang: Lang, where: (uri: string, line: number) => string): CoverageRow[] {
   const word = (w: string) => (lang === 'ja' ? JA_WORDS[w] ?? w : w);
@@ -229,8 +248,13 @@ export function coverageRows(cov: Coverage, lang: Lang, where: (uri: string, lin
     title: c.title[lang],
     applicability: word(c.applicability),
     justification: c.justification ?? '',
-    status: word(c.status),
-    addressedAt: c.claims.map((cl) => where(cl.uri, cl.range.start.line + 1) + (cl.heading ? ` (${cl.heading})` : '')),
+    status: statusText(c, lang),
+    addressedAt: c.claims.map(
+      (cl) =>
+        where(cl.uri, cl.range.start.line + 1) +
+        (cl.heading ? ` (${cl.heading})` : '') +
+        (cl.missing.length > 0 ? (lang === 'ja' ? ` [未記述 ${cl.missing.length}]` : ` [${cl.missing.length} missing]`) : ''),
+    ),
     missing: c.items.filter((i) => i.status === 'missing').map((i) => `${i.label} ${i.subject[lang]}`),
     notApplicable: c.items.filter((i) => i.status === 'not-applicable').map((i) => `${i.label}: ${i.notApplicable?.reason ?? ''}`),
   }));
@@ -281,8 +305,8 @@ export function formatCoverageMarkdown(rows: CoverageRow[], lang: Lang, summary:
   out.push('');
   out.push(
     lang === 'ja'
-      ? `記述済み ${summary.addressed}、一部 ${summary.partial}、未記述 ${summary.missing}、適用外 ${summary['not-applicable']}、未引用 ${summary['not-claimed']}`
-      : `addressed ${summary.addressed}, partial ${summary.partial}, missing ${summary.missing}, not applicable ${summary['not-applicable']}, not claimed ${summary['not-claimed']}`,
+      ? `記述済み ${summary.addressed}、一部 ${summary.partial}、未記述 ${summary.missing}、引用のみ（未検査） ${summary.cited}、適用外 ${summary['not-applicable']}、未引用 ${summary['not-claimed']}`
+      : `addressed ${summary.addressed}, partial ${summary.partial}, missing ${summary.missing}, cited (not checked) ${summary.cited}, not applicable ${summary['not-applicable']}, not claimed ${summary['not-claimed']}`,
   );
   return out.join('\n') + '\n';
 }

@@ -3,6 +3,15 @@
  * config, where documents claim it, and per item whether it is addressed, missing or not
  * applicable. Built from the cached per-document analyses, so recomputing after one document
  * changes re-analyses only that document.
+ *
+ * Semantics:
+ * - A control's status is the union over the policy set: an item is addressed when any claiming
+ *   document addresses it.
+ * - Each claim also has its own result, `missing`: the items of the claim that its document
+ *   leaves unaddressed (no claim of the control in that document addresses or excuses them), so a
+ *   complete policy cannot hide another policy's gaps.
+ * - A claimed control without checkable items (the controls X.1051 applies as-is) is `cited`:
+ *   claimed, not checked. It never counts as addressed.
  */
 import type { CatalogIndex } from '../../../catalog/src/query';
 import type { Control, Text } from '../../../catalog/src/types';
@@ -18,7 +27,23 @@ export interface Location {
 }
 
 export type ItemCoverageStatus = 'addressed' | 'missing' | 'not-applicable' | 'not-claimed';
-export type ControlCoverageStatus = 'addressed' | 'partial' | 'missing' | 'not-applicable' | 'not-claimed';
+/**
+ * `cited`: claimed, but the control has no checkable items (X.1051 applies ISO/IEC 27002 as-is),
+ * so x1051 cannot tell whether it is addressed.
+ */
+export type ControlCoverageStatus = 'addressed' | 'partial' | 'missing' | 'cited' | 'not-applicable' | 'not-claimed';
+
+/** A claim of a control, with its own result. */
+export interface ClaimCoverage extends Location {
+  how: 'heading' | 'front-matter';
+  heading?: string;
+  /**
+   * Ids of the claim's items its document leaves unaddressed (not addressed nor marked not
+   * applicable by any claim of the control in the same document). Empty when the claim is
+   * complete, and for controls without checkable items.
+   */
+  missing: string[];
+}
 
 export interface ItemCoverage {
   id: string;
@@ -42,7 +67,7 @@ export interface ControlCoverage {
   /** Where the config decides it (for navigation). */
   decidedAt?: Location;
   status: ControlCoverageStatus;
-  claims: Array<Location & { how: 'heading' | 'front-matter'; heading?: string }>;
+  claims: ClaimCoverage[];
   items: ItemCoverage[];
 }
 
@@ -65,7 +90,7 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
   }
   const controls: ControlCoverage[] = [];
   const findings: Array<Finding & { uri: string }> = [];
-  const summary: Coverage['summary'] = { addressed: 0, partial: 0, missing: 0, 'not-applicable': 0, 'not-claimed': 0, applicable: 0, excluded: 0, undecided: 0 };
+  const summary: Coverage['summary'] = { addressed: 0, partial: 0, missing: 0, cited: 0, 'not-applicable': 0, 'not-claimed': 0, applicable: 0, excluded: 0, undecided: 0 };
   for (const control of catalog.allControls()) {
     const decision = config.applicability[control.id];
     const claims = byControl.get(control.id) ?? [];
@@ -91,6 +116,7 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
     let status: ControlCoverageStatus;
     if (decision?.status === 'excluded') status = 'not-applicable';
     else if (claims.length === 0) status = 'not-claimed';
+    else if (control.items.length === 0) status = 'cited';
     else {
       const relevant = items.filter((i) => i.status !== 'not-applicable');
       const addressed = relevant.filter((i) => i.status === 'addressed').length;
@@ -104,7 +130,7 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
       kind: control.kind,
       applicability: decision ? decision.status : 'undecided',
       status,
-      claims: claims.map(({ uri, claim }) => ({ uri, range: claim.range, how: claim.how, ...(claim.heading !== undefined ? { heading: claim.heading } : {}) })),
+      claims: claimResults(claims),
       items,
     };
     if (decision?.status === 'excluded') cc.justification = decision.justification;
@@ -133,4 +159,31 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
     }
   }
   return { controls, findings, summary };
+}
+
+/**
+ * Each claim with the items its document leaves missing. Within one document the claims of a
+ * control share their evidence (a policy may spread a control over several sections, as the
+ * missing-item rule allows); across documents they do not.
+ */
+function claimResults(claims: Array<{ uri: string; claim: DocumentAnalysis['claims'][number] }>): ClaimCoverage[] {
+  const doneIn = new Map<string, Set<string>>();
+  for (const { uri, claim } of claims) {
+    const done = doneIn.get(uri) ?? new Set<string>();
+    for (const st of claim.items) if (st.addressed || st.notApplicable) done.add(st.item.id);
+    doneIn.set(uri, done);
+  }
+  return claims.map(({ uri, claim }) => {
+    const done = doneIn.get(uri)!;
+    const out: ClaimCoverage = { uri, range: claim.range, how: claim.how, missing: claim.items.filter((st) => !done.has(st.item.id)).map((st) => st.item.id) };
+    if (claim.heading !== undefined) out.heading = claim.heading;
+    return out;
+  });
+}
+
+/** How many documents claim the control, and how many of them leave items missing. */
+export function claimingDocuments(control: Pick<ControlCoverage, 'claims'>): { documents: number; withGaps: number } {
+  const docs = new Map<string, boolean>();
+  for (const c of control.claims) docs.set(c.uri, (docs.get(c.uri) ?? false) || c.missing.length > 0);
+  return { documents: docs.size, withGaps: [...docs.values()].filter(Boolean).length };
 }
