@@ -41,7 +41,7 @@ const EDITS = quick ? 3 : 7;
 const SPAWNS = quick ? 3 : 5;
 
 /** The server's debounce, read from its source so the figure follows the code. */
-const DEBOUNCE_MS = Number(/const DEBOUNCE_MS = (\d+)/.exec(readFileSync(join(ROOT, 'server', 'src', 'server.ts'), 'utf8'))?.[1] ?? NaN);
+const DEBOUNCE_MS = Number(/const DEBOUNCE_MS = (\d+)/.exec(readFileSync(join(ROOT, 'server', 'src', 'server', 'checking.ts'), 'utf8'))?.[1] ?? NaN);
 
 const rows = [];
 const notes = [];

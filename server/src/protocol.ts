@@ -4,7 +4,7 @@
  * `x1051/` namespace and says which way it travels.
  *
  * Adding a message: declare its type here with a doc comment naming the direction, handle it
- * in `server.ts` (a thin handler delegating to the service), and call it from the client.
+ * in `server/` (a thin handler in the module of its concern, delegating to the service), and call it from the client.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Coverage } from './service/coverage';

@@ -1,0 +1,125 @@
+/**
+ * Checking documents and publishing their diagnostics: one document after a pause in typing
+ * (a newer edit replaces the pending check), or every document of the workspace in the
+ * background, with a work-done progress while the workspace is first indexed.
+ */
+import type { Configurations } from './configuration';
+import { isConfigUri } from './configuration';
+import type { ServerContext } from './context';
+import { toDiagnostic } from './convert';
+import type { CoverageNotifier } from './coverage';
+
+/** Delay between the last edit and the re-check of a document. */
+export const DEBOUNCE_MS = 200;
+
+/** Schedules and runs the checks of documents. */
+export class Checker {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Bumped by every full re-check, so an older background pass stops. */
+  private generation = 0;
+  /** The running workspace scan; only a newer scan cancels it (a re-check waits for it). */
+  private scanning: Promise<unknown> | undefined;
+  private scanGeneration = 0;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly configs: Configurations,
+    private readonly coverage: CoverageNotifier,
+  ) {}
+
+  /** Checks one document now and publishes its diagnostics (or clears them when out of scope). */
+  check(uri: string): void {
+    const { ctx } = this;
+    if (isConfigUri(uri)) return this.coverage.publishConfig(uri);
+    const doc = ctx.workspace.get(uri);
+    if (!doc) {
+      void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const config = this.configs.configFor(uri);
+    if (!ctx.workspace.isIncluded(uri, config)) {
+      void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const version = doc.version;
+    const findings = ctx.service.diagnostics(doc, config);
+    // A newer edit arrived while checking: its own check will publish.
+    if (ctx.workspace.get(uri)?.version !== version) return;
+    void ctx.connection.sendDiagnostics({ uri, version: ctx.documents.get(uri) ? version : undefined, diagnostics: findings.map(toDiagnostic) });
+  }
+
+  /** Re-checks a document after a pause; a newer call replaces a pending one. */
+  schedule(uri: string, delay = DEBOUNCE_MS): void {
+    this.cancel(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.ctx.safeRun(`check ${uri}`, () => this.check(uri));
+        this.coverage.notify();
+      }, delay),
+    );
+  }
+
+  /** Re-checks everything after a pause (a config file is being edited). */
+  scheduleAll(): void {
+    this.cancel('*');
+    this.timers.set('*', setTimeout(() => void this.checkAll(), DEBOUNCE_MS));
+  }
+
+  /** Drops the pending check of a document. */
+  cancel(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+  }
+
+  /**
+   * Re-checks every document (open and on disk) in the background, yielding between documents;
+   * a newer full re-check stops this one. With a `title`, the workspace is (re-)scanned first
+   * under a work-done progress of that title.
+   */
+  async checkAll(title?: string): Promise<void> {
+    const { ctx } = this;
+    const mine = ++this.generation;
+    // A client that refuses the progress token still gets its workspace checked.
+    const progress = title && ctx.capabilities.window?.workDoneProgress ? await ctx.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin(title!, 0, undefined, false);
+    try {
+      if (title) {
+        const scan = ++this.scanGeneration;
+        this.scanning = ctx.workspace
+          .scan(
+            (done, found) => progress?.report(found ? Math.round((done / found) * 50) : 50, `${done}/${found}`),
+            () => scan !== this.scanGeneration,
+          )
+          .catch((error) => ctx.connection.console.error(`x1051: indexing the workspace failed: ${String(error)}`));
+      }
+      // A re-check during the initial indexing must not check a half-read workspace.
+      await this.scanning;
+      if (mine !== this.generation) return;
+      // The scan may have found files (and so config files) since the uris were last listed.
+      this.configs.forgetConfigUris();
+      const uris = new Set([...ctx.documents.all().map((d) => d.uri), ...ctx.workspace.diskUris()]);
+      let done = 0;
+      for (const uri of uris) {
+        if (mine !== this.generation) return;
+        ctx.safeRun(`check ${uri}`, () => this.check(uri));
+        if (++done % 20 === 0) {
+          progress?.report(50 + Math.round((done / uris.size) * 50), `${done}/${uris.size}`);
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      this.coverage.notify();
+    } finally {
+      progress?.done();
+    }
+  }
+
+  /** Stops every pending and running check (shutdown). */
+  stop(): void {
+    this.generation++;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.coverage.stop();
+  }
+}

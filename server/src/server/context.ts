@@ -1,0 +1,78 @@
+/**
+ * The state every part of the language server shares: the connection, the open documents, the
+ * workspace index, what the client declared, the settings, the catalogue and the policy service.
+ *
+ * The modules next to this one each register the handlers of one concern on the connection
+ * (`lifecycle`, `documents`, `workspaceEvents`, `features`, `coverage`, `commands`) and share
+ * one `ServerContext`; `index.ts` creates it and wires them in order.
+ */
+import { TextDocuments, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CatalogIndex } from '../../../catalog/src/query';
+import type { Lang, PolicyDocument, PolicyService } from '../service';
+import { readSettings, type X1051Settings } from '../settings';
+import { canonicalUri, WorkspaceIndex, type FileSystem } from '../workspace';
+
+/** What the entry point provides. */
+export interface ServerDeps {
+  fs: FileSystem;
+  /** Where the compiled catalogue is when the client does not say (`dist/catalog.json`). */
+  defaultCatalogPath?: string;
+}
+
+/** The mutable state of one server, shared by its modules. */
+export class ServerContext {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly workspace: WorkspaceIndex;
+  /** What the client declared in `initialize`. */
+  capabilities: ClientCapabilities = {};
+  /** The language of a document whose own language cannot be told (the UI locale). */
+  fallbackLanguage: Lang = 'en';
+  settings: X1051Settings = readSettings(undefined);
+  /** Set by `initialize`. */
+  service!: PolicyService;
+  /** Set by `initialize`. */
+  catalog!: CatalogIndex;
+
+  constructor(
+    readonly connection: Connection,
+    readonly deps: ServerDeps,
+  ) {
+    this.workspace = new WorkspaceIndex(deps.fs, (uri) => this.openDocument(uri), () => this.documents.all());
+  }
+
+  /** The editor's open document of `uri` (whatever its spelling), if any. */
+  openDocument(uri: string): PolicyDocument | undefined {
+    return this.documents.get(uri) ?? this.documents.all().find((d) => canonicalUri(d.uri) === canonicalUri(uri));
+  }
+
+  log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  /** Runs a handler; an exception is logged and answered with `fallback`. */
+  safe<P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
+    return async (...args: P) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        this.connection.console.error(`x1051: ${name} failed: ${(error as Error)?.stack ?? String(error)}`);
+        return fallback;
+      }
+    };
+  }
+
+  /** Runs `fn` now; an exception is logged. */
+  safeRun(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.connection.console.error(`x1051: ${what} failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
+  }
+
+  /** The language of workspace-wide answers: the setting, else the UI language. */
+  uiLang(): Lang {
+    return this.settings.language === 'auto' ? this.fallbackLanguage : this.settings.language;
+  }
+}

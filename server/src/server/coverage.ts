@@ -1,0 +1,60 @@
+/**
+ * Workspace coverage: the `x1051/coverage` request, the coalesced `x1051/coverageChanged`
+ * notification, and the findings published on config files (they depend on every document).
+ */
+import type { CancellationToken } from 'vscode-languageserver/node';
+import { CoverageChangedNotification, CoverageRequest } from '../protocol';
+import { canonicalUri, uriToPath } from '../workspace';
+import type { Configurations } from './configuration';
+import type { ServerContext } from './context';
+import { toDiagnostic } from './convert';
+
+/** Coalescing delay of `x1051/coverageChanged`. */
+export const COVERAGE_NOTIFY_MS = 300;
+
+/** Publishes coverage changes and config-file findings. */
+export class CoverageNotifier {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly configs: Configurations,
+  ) {}
+
+  /** Publishes a config file's own findings plus the workspace findings placed on it. */
+  publishConfig(uri: string, coverage = this.ctx.service.coverage(this.configs.workspaceConfig(), undefined, this.configs.configFor)): void {
+    const file = uriToPath(uri);
+    if (!file) return;
+    const entry = this.configs.entry(file);
+    const onFile = coverage.findings.filter((f) => canonicalUri(f.uri) === canonicalUri(uri));
+    void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [...entry.findings, ...onFile].map(toDiagnostic) });
+  }
+
+  /** Tells the client, at most once per `COVERAGE_NOTIFY_MS`, that the coverage changed. */
+  notify(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.ctx.safeRun('coverage notification', () => {
+        const coverage = this.ctx.service.coverage(this.configs.workspaceConfig(), undefined, this.configs.configFor);
+        void this.ctx.connection.sendNotification(CoverageChangedNotification, { summary: coverage.summary });
+        // Findings on config files (uncovered-control) depend on every document.
+        for (const uri of this.configs.configUris()) this.publishConfig(uri, coverage);
+      });
+    }, COVERAGE_NOTIFY_MS);
+  }
+
+  /** Cancels a pending notification (shutdown). */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/** Registers `x1051/coverage`. */
+export function registerCoverage(ctx: ServerContext, configs: Configurations): void {
+  ctx.connection.onRequest(
+    CoverageRequest,
+    ctx.safe('coverage', null, (_params, token: CancellationToken) => ctx.service.coverage(configs.workspaceConfig(), token, configs.configFor)),
+  );
+}

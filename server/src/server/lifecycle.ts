@@ -1,0 +1,59 @@
+/**
+ * Lifecycle: `initialize` (load the catalogue, create the service, set the folders),
+ * `initialized` (dynamic registrations, settings, first indexing) and `shutdown`.
+ */
+import type { InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import { loadCatalog } from '../../../catalog/src/load';
+import { CatalogIndex } from '../../../catalog/src/query';
+import { createPolicyService } from '../service';
+import { localeToLang, readSettings } from '../settings';
+import { serverCapabilities } from './capabilities';
+import type { Checker } from './checking';
+import type { Configurations } from './configuration';
+import type { ServerContext } from './context';
+
+/** The server's name and version in `initialize`. */
+export const SERVER_INFO = { name: 'x1051', version: '0.1.0' };
+
+/** Registers `initialize`, `initialized` and `shutdown`; `onInitialized` runs the registrations of the other modules. */
+export function registerLifecycle(ctx: ServerContext, configs: Configurations, checker: Checker, onInitialized: () => Promise<void>): void {
+  const { connection, workspace } = ctx;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    ctx.capabilities = params.capabilities;
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; locale?: string; catalogPath?: string };
+    ctx.fallbackLanguage = localeToLang(init.locale ?? params.locale);
+    ctx.settings = readSettings(init.settings);
+    try {
+      ctx.catalog = loadCatalog(init.catalogPath ?? ctx.deps.defaultCatalogPath);
+    } catch (error) {
+      // Without a catalogue the server still answers (empty results) and says why.
+      connection.console.error(`x1051: ${(error as Error).message}`);
+      void connection.window.showErrorMessage(`X.1051: ${(error as Error).message}`);
+      ctx.catalog = new CatalogIndex({ meta: { standard: '', edition: '', translation: '', errata: [] }, clauses: [], objectives: [], controls: [], annexB: [], definitions: [], abbreviations: [] });
+    }
+    ctx.service = createPolicyService({
+      catalog: ctx.catalog,
+      workspace: { documents: () => workspace.documents((uri) => workspace.isIncluded(uri, configs.configFor(uri))) },
+      logger: { log: (m) => ctx.log(m) },
+      // Open documents keep their parsed trees for the editor features; closed workspace files
+      // keep only their analysis (coverage, references, symbols) beyond a few recent ones.
+      retain: (uri) => ctx.openDocument(uri) !== undefined,
+      // One line per computation (not per request), so the output shows how often it happens.
+      observer: { covered: (n) => ctx.log(`x1051: computed coverage of ${n} documents`) },
+    });
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspace.setFolders(folders);
+    return { capabilities: serverCapabilities(ctx.capabilities), serverInfo: SERVER_INFO };
+  });
+
+  connection.onInitialized(
+    ctx.safe('initialized', undefined, async () => {
+      await onInitialized();
+      await configs.fetchSettings();
+      await checker.checkAll('X.1051: indexing the workspace');
+    }),
+  );
+
+  connection.onShutdown(() => checker.stop());
+}
