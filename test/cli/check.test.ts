@@ -167,6 +167,49 @@ describe('cli: x1051 check / coverage', function () {
     assert.equal(out.configs[0].diagnostics[1].range.start.line, 2);
   });
 
+  describe('checking a subset of the files', () => {
+    const uncovered = (out: { configs: { diagnostics: { code: string; control?: string }[] }[] }) =>
+      out.configs.flatMap((c) => c.diagnostics).filter((d) => d.code === 'uncovered-control').map((d) => d.control);
+    beforeEach(() => {
+      write('.x1051.yaml', joinLines('applicability:', '  TEL.18.1.6: applicable', '  TEL.18.1.7: applicable', '  12.4.1: applicable'));
+      write('policies/secrecy.md', ALL_REQUIRED);
+      write('policies/emergency.md', joinLines('## Essential communications (TEL.18.1.7)', '', 'We give priority to meteorological agencies, flood control and fire and rescue.', ''));
+    });
+
+    it('judges uncovered-control over the config\'s whole scope, read from disk, not over the files given', () => {
+      const one = run(['check', 'policies/secrecy.md', '--format', 'json']);
+      const out = JSON.parse(one.stdout);
+      assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['policies/secrecy.md'], 'only the file given is checked');
+      // TEL.18.1.7 is claimed by a file not given: not uncovered. 12.4.1 is claimed nowhere: uncovered.
+      assert.deepEqual(uncovered(out), ['12.4.1']);
+      // The same verdict as checking everything.
+      assert.deepEqual(uncovered(JSON.parse(run(['check', '--format', 'json']).stdout)), ['12.4.1']);
+    });
+
+    it('a subset is clean when the whole scope is', () => {
+      write('policies/logging.md', joinLines('## Event logging (12.4.1)', '', 'We set a retention period for logs and erase them without delay afterwards.', ''));
+      const r = run(['check', 'policies/secrecy.md']);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.doesNotMatch(r.stdout, /uncovered-control/);
+    });
+
+    it('does not judge uncovered-control when a file of the scope cannot be read, and says so', () => {
+      fs.writeFileSync(path.join(tmp, 'policies', 'broken.md'), Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]));
+      const r = run(['check', 'policies/secrecy.md', '--format', 'json']);
+      assert.deepEqual(uncovered(JSON.parse(r.stdout)), []);
+      assert.match(r.stderr, /note: uncovered-control not judged for \.x1051\.yaml: 1 file of its scope cannot be read \(policies\/broken\.md\)/);
+    });
+
+    it('leaves out files excluded by the config and files governed by a nearer config', () => {
+      write('.x1051.yaml', joinLines('exclude: ["drafts/**"]', 'applicability:', '  TEL.18.1.6: applicable', '  TEL.18.1.7: applicable'));
+      fs.rmSync(path.join(tmp, 'policies', 'emergency.md'));
+      write('drafts/emergency.md', joinLines('## Essential communications (TEL.18.1.7)', '', 'Meteorological agencies first.', ''));
+      write('sub/.x1051.yaml', 'language: en\n');
+      write('sub/emergency.md', joinLines('## Essential communications (TEL.18.1.7)', '', 'Meteorological agencies first.', ''));
+      assert.deepEqual(uncovered(JSON.parse(run(['check', 'policies/secrecy.md', '--format', 'json']).stdout)), ['TEL.18.1.7']);
+    });
+  });
+
   it('--lang sets the language of messages; a BOM and CRLF do not shift columns', () => {
     write('policy.md', '\uFEFF' + DONE_JA.replace(/\n/g, '\r\n'));
     const r = run(['check', '--lang', 'en', '--format', 'json']);

@@ -165,6 +165,15 @@ describe('cli: bundled examples', function () {
     assert.deepEqual(controls.filter((c) => c !== 'TEL.18.1.8'), []);
   });
 
+  it('checking one file alone reports the same coverage findings: only the real gap TEL.18.1.8, none invented', () => {
+    const res = spawnSync(process.execPath, ['bin/x1051.js', 'check', 'examples/en/facility-security.md', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    const one = JSON.parse(res.stdout) as Report & { configs: Array<{ diagnostics: ReportDiagnostic[] }> };
+    assert.deepEqual(one.files.map((f) => f.path), ['examples/en/facility-security.md']);
+    const uncovered = one.configs.flatMap((c) => c.diagnostics).filter((d) => d.code === 'uncovered-control');
+    assert.deepEqual(uncovered.map((d) => d.control), ['TEL.18.1.8']);
+    assert.deepEqual(one.files[0].diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error'), []);
+  });
+
   it('has a valid .x1051.yaml', () => {
     assert.deepEqual(allDiagnostics(report).filter((d) => d.code === 'invalid-config'), []);
   });

@@ -14,7 +14,7 @@ import { severityRank } from '../service/features/diagnostics';
 import type { Lang, PolicyDocument } from '../service/types';
 import { catalogFor } from './show';
 import { UsageError, parseArgs, type CliCommand, type CliIO } from './command';
-import { ConfigResolver, collectFiles, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
+import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
 
 const USAGE = [
@@ -54,6 +54,8 @@ export interface Workspace {
   documents: Array<{ doc: PolicyDocument; path: string; config: LoadedConfig }>;
   configs: ConfigResolver;
   errors: string[];
+  /** Things the user should know that are not errors (printed on stderr, exit code unchanged). */
+  notes: string[];
   cwd: string;
   lang?: Lang;
   /** A path relative to the working directory, with `/`. */
@@ -102,7 +104,7 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   }
   const docs = documents.map((d) => d.doc);
   const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer });
-  return { service, documents, configs, errors, cwd: io.cwd, lang, display };
+  return { service, documents, configs, errors, notes: [], cwd: io.cwd, lang, display };
 }
 
 /**
@@ -128,18 +130,49 @@ export function coverageByConfig(ws: Workspace, withFileOnly = false): Array<{ c
   return out;
 }
 
+/**
+ * The findings of the coverage over a config file's whole configured scope (`uncovered-control`):
+ * the documents given, plus every other file the config's include set selects, read from disk.
+ * Checking a subset (a pre-commit hook, the changed files of a pull request) therefore reports
+ * the same coverage findings as checking everything, instead of inventing gaps for the files left
+ * out. When a file of the scope cannot be read, the scope is not known and the coverage findings
+ * are left out, with a note.
+ */
+function scopeFindings(ws: Workspace, config: LoadedConfig, given: Workspace['documents']): Coverage['findings'] {
+  const analyses = given.map((d) => ws.service.analyze(d.doc, config.config));
+  const seen = new Set(given.map((d) => d.doc.uri));
+  const scope = configuredScope(config, ws.configs);
+  const unreadable = scope.unreadable.map((f) => ws.display(f));
+  for (const file of scope.files) {
+    const uri = pathToUri(file);
+    if (seen.has(uri)) continue;
+    try {
+      analyses.push(ws.service.analyze(new FileDocument(uri, readMarkdownFile(file)), config.config));
+    } catch {
+      unreadable.push(ws.display(file));
+    }
+  }
+  const coverage = computeCoverage(ws.service.catalog, analyses, config.config);
+  if (unreadable.length === 0) return coverage.findings;
+  ws.notes.push(
+    `uncovered-control not judged for ${ws.display(config.file!)}: ${unreadable.length} file${unreadable.length === 1 ? '' : 's'} of its scope cannot be read (${unreadable.slice(0, 3).join(', ')}${unreadable.length > 3 ? ', …' : ''})`,
+  );
+  return coverage.findings.filter((f) => f.code !== 'uncovered-control');
+}
+
 /** Checks every document of the workspace and gathers the findings placed on config files. */
 export function checkWorkspace(ws: Workspace): CheckReport {
   const files: CheckedFile[] = ws.documents.map(({ doc, path: p, config }) => {
     const analysis = ws.service.analyze(doc, config.config);
     return { path: p, analysis, findings: analysis.findings };
   });
-  // Config findings: problems in the config files, and applicable controls nobody claims.
+  // Config findings: problems in the config files, and applicable controls nobody claims in the
+  // config's whole scope. Without a config file the scope is not known: no coverage findings.
   const configFindings = new Map<string, CheckReport['configs'][number]>();
   for (const c of ws.configs.loaded()) if (c.file) configFindings.set(c.file, { path: ws.display(c.file), findings: [...c.findings] });
-  for (const { config, coverage } of coverageByConfig(ws, true)) {
+  for (const config of ws.configs.loaded()) {
     if (!config.file) continue;
-    configFindings.get(config.file)!.findings.push(...coverage.findings);
+    configFindings.get(config.file)!.findings.push(...scopeFindings(ws, config, ws.documents.filter((d) => d.config === config)));
   }
   return { files, configs: [...configFindings.values()], errors: ws.errors, toolVersion: version };
 }
@@ -160,6 +193,7 @@ export const checkCommand: CliCommand = {
     const lang: Lang = ws.lang ?? files.find((f) => f.analysis)?.analysis?.lang ?? 'en';
     // Errors first, so that a terminal shows them before the summary that refers to them.
     for (const e of ws.errors) io.stderr(`x1051 check: ${e}\n`);
+    for (const n of ws.notes) io.stderr(`x1051 check: note: ${n}\n`);
     if (format === 'json') io.stdout(formatJson(report));
     else if (format === 'sarif') io.stdout(formatSarif(report, lang));
     else {

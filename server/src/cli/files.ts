@@ -219,7 +219,7 @@ function globBase(glob: string): string {
  * Walks a folder (not following links to folders). `onFile` gets every regular file and every
  * link to one; `onBroken` gets Markdown-named links that cannot be followed, with the error code.
  */
-function walk(dir: string, onFile: (file: string) => void, onBroken: (file: string, code: string | undefined) => void): void {
+export function walk(dir: string, onFile: (file: string) => void, onBroken: (file: string, code: string | undefined) => void): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -265,4 +265,21 @@ export function readMarkdownFile(file: string): string {
     throw new Error('not valid UTF-8, not checked (save it as UTF-8)');
   }
   return text.replace(/^\uFEFF/, '');
+}
+
+/**
+ * The configured scope of a config file: every file under its folder that its include/exclude
+ * select and that it governs (a nearer config file governs its own folder). `unreadable` lists
+ * Markdown-named links in the scope that cannot be followed.
+ */
+export function configuredScope(loaded: LoadedConfig, configs: ConfigResolver): { files: string[]; unreadable: string[] } {
+  const files: string[] = [];
+  const unreadable: string[] = [];
+  const inScope = (f: string) => configs.forFile(f) === loaded && isIncluded(toPosix(path.relative(loaded.root, f)), loaded.config);
+  walk(loaded.root, (f) => {
+    if (inScope(f)) files.push(f);
+  }, (f) => {
+    if (inScope(f)) unreadable.push(f);
+  });
+  return { files: files.sort(), unreadable };
 }
