@@ -12,6 +12,9 @@ import type {
   Control,
   Definition,
   Abbreviation,
+  Edition,
+  EditionName,
+  SourceEdition,
   Erratum,
   Item,
   ItemLevel,
@@ -54,7 +57,8 @@ export type ProblemCode =
   | 'missing-objective'
   | 'missing-terms'
   | 'iso-index'
-  | 'unknown-erratum-id';
+  | 'unknown-erratum-id'
+  | 'edition';
 
 /** The statement recorded in `meta.translation`. */
 export const TRANSLATION_NOTE =
@@ -126,6 +130,7 @@ export function compileCatalog(files: { path: string; data: SourceFile }[]): { c
   const abbreviations: Located<SourceAbbreviation>[] = [];
   const isoIndexes: Located<SourceIsoIndex>[] = [];
   const errata: Located<Erratum>[] = [];
+  const editions: Located<SourceEdition>[] = [];
 
   for (const { path, data } of files) {
     for (const entry of data?.entries ?? []) {
@@ -150,6 +155,9 @@ export function compileCatalog(files: { path: string; data: SourceFile }[]): { c
           break;
         case 'iso-index':
           isoIndexes.push({ file: path, entry });
+          break;
+        case 'edition':
+          editions.push({ file: path, entry });
           break;
       }
     }
@@ -345,6 +353,9 @@ export function compileCatalog(files: { path: string; data: SourceFile }[]): { c
     if (!knownIds.has(entry.id)) report(file, 'unknown-erratum-id', `erratum names ${entry.id}, which is not in the catalogue`, entry.id);
   }
 
+  // ---- Other editions (ISO/IEC 27002:2022, ISO/IEC 27011:2024 TEL) ----
+  const compiledEditions = compileEditions(editions, new Set(compiledControls.keys()), isoControls, report);
+
   const catalog: Catalog = {
     meta: {
       standard: 'ITU-T X.1051 (04/2016) | ISO/IEC 27011:2016 — TTC JT-X1051',
@@ -359,7 +370,56 @@ export function compileCatalog(files: { path: string; data: SourceFile }[]): { c
     definitions: compiledDefinitions,
     abbreviations: compiledAbbreviations,
   };
+  if (Object.keys(compiledEditions).length > 0) catalog.editions = compiledEditions;
   return { catalog, problems };
+}
+
+/** Theme of a 2022 control by its first number. */
+const THEMES: Record<string, Edition['controls'][number]['theme']> = { '5': 'organizational', '6': 'people', '7': 'physical', '8': 'technological' };
+
+/**
+ * Compiles the other editions. Checks: ids unique per edition, theme matching the id's clause,
+ * every `from` id a control of this catalogue, and for ISO/IEC 27002:2022 that every ISO/IEC
+ * 27002:2013 control is the `from` of at least one 2022 control (the correspondence is complete).
+ */
+function compileEditions(
+  editions: Located<SourceEdition>[],
+  controlIds: Set<string>,
+  isoControls: Map<string, unknown>,
+  report: (file: string, code: ProblemCode, message: string, id?: string) => void,
+): Partial<Record<EditionName, Edition>> {
+  const out: Partial<Record<EditionName, Edition>> = {};
+  for (const { file, entry } of editions) {
+    if (out[entry.edition]) {
+      report(file, 'duplicate-id', `edition ${entry.edition} is defined twice`, entry.edition);
+      continue;
+    }
+    const seenIds = new Set<string>();
+    const controls = [];
+    for (const c of entry.controls ?? []) {
+      if (seenIds.has(c.id)) {
+        report(file, 'duplicate-id', `duplicate ${entry.edition} control ${c.id}`, c.id);
+        continue;
+      }
+      seenIds.add(c.id);
+      if (THEMES[c.id.split('.')[0]] !== c.theme) report(file, 'edition', `${entry.edition} control ${c.id} has theme ${c.theme}, which does not match its number`, c.id);
+      for (const f of c.from ?? []) {
+        if (!controlIds.has(f)) report(file, 'edition', `${entry.edition} control ${c.id} maps from ${f}, which is not a control of the catalogue`, c.id);
+      }
+      controls.push({ ...c, from: [...(c.from ?? [])] });
+    }
+    controls.sort((a, b) => compareIds(a.id.replace(/ TEL$/, ''), b.id.replace(/ TEL$/, '')));
+    if (entry.edition === '27002:2022') {
+      const mapped = new Set(controls.flatMap((c) => c.from));
+      for (const id of isoControls.keys()) {
+        if (!mapped.has(id)) report(file, 'edition', `ISO/IEC 27002:2013 control ${id} is not the source of any 27002:2022 control`, id);
+      }
+    }
+    const e: Edition = { standard: entry.standard, controls };
+    if (entry.telControls !== undefined) e.telControls = entry.telControls;
+    out[entry.edition] = e;
+  }
+  return out;
 }
 
 /** Copies the named optional fields that are present from `from` to `to`. */

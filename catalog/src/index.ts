@@ -17,3 +17,4 @@ export {
   renderMarkdown,
   escapeMarkdown,
 } from './render';
+export { EditionIndex, formatIdRuns, describeMapping, EDITION_LABEL, type EditionChoice } from './editions';

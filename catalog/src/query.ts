@@ -6,6 +6,7 @@
 import type { Abbreviation, AnnexBEntry, Catalog, Clause, Control, Definition, Item, Objective, Text } from './types';
 import { findIdCandidates, foldWidth, formatItemId, normalizeId, type IdResolver } from './normalize';
 import { compareIds } from './compile';
+import { EditionIndex } from './editions';
 
 /** What a free-form reference (`x1051 show …`, a hover) turned out to name. */
 export type CatalogEntryRef =
@@ -67,6 +68,8 @@ export class CatalogIndex implements IdResolver {
   private readonly ordered: Control[];
   /** Text keys computed once: search runs on every keystroke of a quick pick. */
   private readonly keys = new Map<string, string>();
+  /** The other editions (ISO/IEC 27002:2022, ISO/IEC 27011:2024 TEL) mapped onto this catalogue. */
+  readonly editions: EditionIndex;
 
   /** @param catalog the compiled catalogue (`dist/catalog.json`). */
   constructor(readonly catalog: Catalog) {
@@ -90,6 +93,7 @@ export class CatalogIndex implements IdResolver {
       this.abbreviationsFolded.set(textKey(a.abbr), a);
     }
     this.ordered = [...catalog.controls].sort((a, b) => compareIds(a.id, b.id));
+    this.editions = new EditionIndex(catalog);
   }
 
   /** The control with this canonical id ("TEL.18.1.6", "12.4.1"). */

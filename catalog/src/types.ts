@@ -178,7 +178,51 @@ export interface SourceIsoIndex {
   }[];
 }
 
+/** The editions other than X.1051:2016 whose ids x1051 understands. */
+export type EditionName = '27002:2022' | '27011:2024';
+
+/** Theme (clause) of an ISO/IEC 27002:2022 control. */
+export type Theme = 'organizational' | 'people' | 'physical' | 'technological';
+
+/**
+ * One control of another edition (ISO/IEC 27002:2022, or a TEL control of ISO/IEC 27011:2024):
+ * its id, title and theme, and the X.1051:2016 / ISO/IEC 27002:2013 controls it corresponds to.
+ * Titles and numbers only, never the other edition's guidance text.
+ */
+export interface EditionControl {
+  /** "8.15"; TEL controls of 27011:2024 as printed: "5.42 TEL". */
+  id: string;
+  theme: Theme;
+  title: Text;
+  /** `jis`: the Japanese title is JIS Q 27002:2023's; `ours`: our own translation. */
+  jaTitle: 'jis' | 'ours';
+  /** X.1051:2016 control ids it corresponds to ("12.4.1", "TEL.18.1.6"); empty for new controls. */
+  from: string[];
+  /** Public source stating this entry (27011:2024 TEL entries). */
+  source?: string;
+  /** How `from` was decided, when it is our reading rather than a published table. */
+  basis?: string;
+}
+
+/** The source shape of an edition (`kind: edition` in `catalog/data/iso27002-2022.yaml`). */
+export interface SourceEdition {
+  kind: 'edition';
+  edition: EditionName;
+  standard: string;
+  /** How many TEL controls the edition has, when a source states it (27011:2024). */
+  telControls?: number;
+  controls: EditionControl[];
+}
+
+/** An edition as compiled into `catalog.editions`. */
+export interface Edition {
+  standard: string;
+  telControls?: number;
+  controls: EditionControl[];
+}
+
 export type SourceEntry =
+  | SourceEdition
   | SourceClause
   | SourceObjective
   | SourceControl
@@ -316,4 +360,9 @@ export interface Catalog {
   annexB: AnnexBEntry[];
   definitions: Definition[];
   abbreviations: Abbreviation[];
+  /**
+   * Other editions' ids mapped onto this catalogue: `"27002:2022"` (the 93 controls) and
+   * `"27011:2024"` (the TEL controls whose 2024 number a public source states).
+   */
+  editions?: Partial<Record<EditionName, Edition>>;
 }

@@ -143,6 +143,8 @@ function entryTexts(e: SourceEntry): CatalogText[] {
     case 'abbreviation':
       return [{ id: e.abbr, field: 'text', ja: e.text.ja }];
     case 'iso-index':
+    case 'edition':
+      // Titles of other standards (ISO/IEC 27002:2022, JIS Q 27002:2023), not JT-X1051 text.
       return [];
   }
 }
