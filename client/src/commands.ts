@@ -215,7 +215,7 @@ async function exportSoa(deps: CommandContext, catalog: () => Promise<ClientCata
       id: control.id,
       title: pick(control.title, lang),
       applicable: entry?.applicability === 'applicable' ? 'yes' : entry?.applicability === 'excluded' ? 'no' : '',
-      justification: entry?.justification ?? '',
+      justification: (entry?.justificationText ? pick(entry.justificationText, lang) : entry?.justification ?? '') + (entry?.profile ? ` (${entry.profile})` : ''),
       // The policy set's status, and the claiming documents that still have gaps of their own.
       status:
         entry?.status === 'addressed' && docs.withGaps > 0

@@ -229,7 +229,10 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     if (counts.total > 0 && status !== 'not-claimed') tooltip.appendMarkdown(` — ${vscode.l10n.t('{0} of {1} items addressed', counts.addressed, counts.total)}`);
     if (status === 'cited') tooltip.appendMarkdown(`\n\n${vscode.l10n.t('X.1051 applies this ISO/IEC 27002 control as-is: it has no items x1051 can check, so a citation is recorded but not checked.')}`);
     if (docs.withGaps > 0) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('{0} of {1} claiming documents leave items missing.', docs.withGaps, docs.documents)}`);
-    if (entry?.applicability === 'excluded' && entry.justification) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Not applicable:')} ${escapeMarkdown(entry.justification)}`);
+    if (entry?.applicability === 'excluded' && entry.justification) {
+      const why = entry.justificationText ? pick(entry.justificationText, lang) : entry.justification;
+      tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Not applicable:')} ${escapeMarkdown(why)}${entry.profile ? ` (${escapeMarkdown(entry.profile)})` : ''}`);
+    }
     item.tooltip = tooltip;
 
     // A click opens the claiming heading; a control nobody claims opens its guidance instead.
@@ -310,7 +313,7 @@ function itemTreeItem(node: ItemNode, lang: Lang): vscode.TreeItem {
   item.contextValue = `item.${entry.status}`;
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown(`**${escapeMarkdown(entry.id)}** ${escapeMarkdown(subject)}\n\n${statusLabel(entry.status)}`);
-  if (entry.notApplicable) tooltip.appendMarkdown(`: ${escapeMarkdown(entry.notApplicable.reason)}`);
+  if (entry.notApplicable) tooltip.appendMarkdown(`: ${escapeMarkdown(entry.notApplicable.text ? pick(entry.notApplicable.text, lang) : entry.notApplicable.reason)}`);
   if (entry.evidence[0]) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Evidence: "{0}"', entry.evidence[0].term)}`);
   item.tooltip = tooltip;
   // A missing item is fixed in the claiming section, so a click goes to its heading.

@@ -297,6 +297,25 @@ describe('cli: x1051 check / coverage', function () {
     });
   });
 
+  it('applicability: notApplicable and a profile are honoured by check and reported in the SoA', () => {
+    write('.x1051.yaml', joinLines('profile: it-service', 'applicability:', '  TEL.18.1.6: applicable', 'notApplicable:', '  TEL.18.1.7: "No essential communications"', '  TEL.18.1.6(d): "We keep no destinations"'));
+    write('policy.md', joinLines('## Secrecy (TEL.18.1.6)', '', 'We protect the existence of communications, the content of communications, the sender and the date and time.', ''));
+    const check = JSON.parse(run(['check', '--format', 'json']).stdout);
+    const missing = check.files[0].diagnostics.filter((d: { code: string }) => d.code === 'missing-item').map((d: { item: string }) => d.item);
+    assert.ok(!missing.includes('TEL.18.1.6(d)'), 'the item marked not applicable is not reported');
+    assert.ok(!missing.includes('TEL.18.1.6[2](g)'), 'the item the profile marks not applicable is not reported');
+    assert.ok(missing.includes('TEL.18.1.6[2](a)'), 'items that apply still are');
+    assert.deepEqual(check.configs[0].diagnostics, []);
+    const lines = run(['coverage']).stdout.split('\n');
+    assert.match(lines.find((l) => l.startsWith('| TEL.18.1.7 '))!, /\| excluded \| No essential communications \| not-applicable \|/);
+    const tel = lines.find((l) => l.startsWith('| TEL.18.1.6 '))!;
+    assert.match(tel, /We keep no destinations/);
+    assert.match(tel, /The unit provides no telephone services\. \(profile it-service\)/);
+    const json = JSON.parse(run(['coverage', '--format', 'json']).stdout);
+    const d = json.controls.find((c: { id: string }) => c.id === 'TEL.18.1.6').items.find((i: { id: string }) => i.id === 'TEL.18.1.6(d)');
+    assert.deepEqual([d.status, d.notApplicable.reason, d.notApplicable.path], ['not-applicable', 'We keep no destinations', '.x1051.yaml']);
+  });
+
   it('SARIF rule descriptions follow --lang', () => {
     write('policy.md', DONE_JA);
     for (const lang of ['en', 'ja'] as const) {

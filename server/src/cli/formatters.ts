@@ -247,7 +247,7 @@ export function coverageRows(cov: Coverage, lang: Lang, where: (uri: string, lin
     control: c.id,
     title: c.title[lang],
     applicability: word(c.applicability),
-    justification: c.justification ?? '',
+    justification: (c.justificationText?.[lang] ?? c.justification ?? '') + (c.profile ? (lang === 'ja' ? `（プロファイル ${c.profile}）` : ` (profile ${c.profile})`) : ''),
     status: statusText(c, lang),
     addressedAt: c.claims.map(
       (cl) =>
@@ -256,7 +256,9 @@ export function coverageRows(cov: Coverage, lang: Lang, where: (uri: string, lin
         (cl.missing.length > 0 ? (lang === 'ja' ? ` [未記述 ${cl.missing.length}]` : ` [${cl.missing.length} missing]`) : ''),
     ),
     missing: c.items.filter((i) => i.status === 'missing').map((i) => `${i.label} ${i.subject[lang]}`),
-    notApplicable: c.items.filter((i) => i.status === 'not-applicable').map((i) => `${i.label}: ${i.notApplicable?.reason ?? ''}`),
+    notApplicable: c.items
+      .filter((i) => i.status === 'not-applicable')
+      .map((i) => `${i.label}: ${i.notApplicable?.text?.[lang] ?? i.notApplicable?.reason ?? ''}${i.notApplicable?.profile ? (lang === 'ja' ? `（プロファイル ${i.notApplicable.profile}）` : ` (profile ${i.notApplicable.profile})`) : ''}`),
   }));
 }
 

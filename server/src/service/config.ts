@@ -10,6 +10,10 @@
  * applicability:            # Statement of Applicability decisions
  *   TEL.18.1.6: applicable
  *   12.4.2: { status: excluded, justification: "ログ基盤は親会社が運用する" }
+ * profile: it-service       # a built-in applicability profile (profiles.ts)
+ * notApplicable:            # controls or items that do not apply, one justification each
+ *   TEL.13.1.6: "no interconnection"
+ *   TEL.18.1.6[2](g): "no caller ID service"
  * severity:
  *   rules: { unclaimed-topic: off }                       # error | warning | information | hint | off
  *   levels: { required: error, informative: off }         # missing-item per item level
@@ -24,10 +28,22 @@ import type { CatalogIndex } from '../../../catalog/src/query';
 import { normalizeId } from '../../../catalog/src/normalize';
 import { LineIndex } from './text';
 import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
+import { PROFILES, profileById } from './profiles';
+import type { Text } from '../../../catalog/src/types';
 import type { Finding, ItemLevel, Lang, Range, RuleCode, ServiceOptions, Severity } from './types';
 
-/** Applicability of a control, as declared in the config. */
-export type Applicability = { status: 'applicable' } | { status: 'excluded'; justification: string };
+/**
+ * Applicability of a control, as declared in the config. An exclusion that comes from a profile
+ * has its justification in both languages (`text`); `justification` is then the English one.
+ */
+export type Applicability = { status: 'applicable' } | { status: 'excluded'; justification: string; text?: Text; profile?: string };
+
+/** A control or item that does not apply, with its justification and where it was decided. */
+export interface NotApplicableEntry {
+  reason: Text;
+  /** `config`: the file's `notApplicable`; otherwise the id of the profile. */
+  from: string;
+}
 
 /** A severity, or `off` to silence a rule or level. */
 export type SeverityOrOff = Severity | 'off';
@@ -48,8 +64,15 @@ export interface ResolvedConfig extends ServiceOptions {
   };
   /** Extra evidence terms per item id. */
   terms: Record<string, { ja: string[]; en: string[] }>;
+  /** The selected applicability profile, when any (`profile:`). */
+  profile?: string;
+  /**
+   * Controls and items that do not apply, by canonical id: the file's `notApplicable` over the
+   * profile's. A control here is also `excluded` in `applicability`.
+   */
+  notApplicable: Record<string, NotApplicableEntry>;
   /** Where entries stand in the config file (for findings on the config, e.g. uncovered-control). */
-  ranges: { applicability: Record<string, Range>; file?: Range };
+  ranges: { applicability: Record<string, Range>; notApplicable: Record<string, Range>; file?: Range };
 }
 
 export const DEFAULT_INCLUDE = ['**/*.md'];
@@ -68,7 +91,8 @@ export function defaultConfig(options?: Partial<ServiceOptions>): ResolvedConfig
     applicability: {},
     severity: { rules: {}, levels: {} },
     terms: {},
-    ranges: { applicability: {} },
+    notApplicable: {},
+    ranges: { applicability: {}, notApplicable: {} },
   };
 }
 
@@ -78,7 +102,7 @@ const RULES = new Set<string>([
   'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
   'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large',
 ]);
-const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'severity', 'terms', 'maxDocumentSize']);
+const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize']);
 /** Aliases allowed before a file is refused (a guard against alias "billion laughs" bombs). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -133,7 +157,7 @@ export function parseConfig(
   const root = resolve(doc.contents);
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, findings };
   if (!isMap(root)) {
-    report('error', 'The config must be a mapping of settings (language, include, exclude, applicability, severity, terms).', root);
+    report('error', 'The config must be a mapping of settings (language, include, exclude, applicability, profile, notApplicable, severity, terms).', root);
     return { config, findings };
   }
 
@@ -145,6 +169,10 @@ export function parseConfig(
     }
     return n.items.map((i) => String((resolve(i) as { value: unknown }).value));
   };
+
+  // Read in any order, merged after the loop: the file's own entries override the profile's.
+  let profile: { id: string; range: Range } | undefined;
+  const ownNotApplicable: Array<{ id: string; reason: string; range: Range; control: boolean }> = [];
 
   for (const pair of root.items) {
     const keyNode = pair.key as YamlNode | null;
@@ -195,6 +223,44 @@ export function parseConfig(
           }
           config.applicability[id] = decided;
           if (k.range) config.ranges.applicability[id] = lines.range(k.range[0], (v?.range ?? k.range)[1]);
+        }
+        break;
+      }
+      case 'profile': {
+        const v = value && isScalar(value) ? value.value : undefined;
+        const known = PROFILES.map((p) => p.id).join(', ');
+        if (typeof v !== 'string' || !profileById(v)) {
+          report('error', `profile must be the name of a built-in applicability profile (known: ${known}); no profile is used.`, value ?? keyNode);
+          break;
+        }
+        const node = value ?? keyNode;
+        profile = { id: v, range: node?.range ? lines.range(node.range[0], node.range[1]) : config.ranges.file! };
+        break;
+      }
+      case 'notApplicable': {
+        if (!value || !isMap(value)) {
+          report('error', 'notApplicable must map control or item ids to a justification: {TEL.13.1.6: "no interconnection"}.', value ?? keyNode);
+          break;
+        }
+        for (const entry of value.items) {
+          const k = entry.key as YamlNode;
+          const rawId = isScalar(k) ? String(k.value) : '';
+          const control = resolveControl(rawId, catalog);
+          const item = control ? undefined : resolveItemId(rawId, catalog);
+          if (!control && !item) {
+            const dym = catalog ? catalog.didYouMean(rawId) : [];
+            report('error', `"${rawId}" is not a control or item id of the catalogue${dym.length ? ` (did you mean ${dym.join(', ')}?)` : ''}.`, k, { candidates: dym });
+            continue;
+          }
+          const id = (control ?? item)!;
+          const v = resolve(entry.value);
+          const reason = v && isScalar(v) && typeof v.value === 'string' ? v.value.trim() : '';
+          if (reason === '') {
+            report('error', `${id}: a not-applicable control or item needs a justification (a non-empty text).`, v ?? k);
+            continue;
+          }
+          const range = lines.range(k.range![0], (v?.range ?? k.range!)[1]);
+          ownNotApplicable.push({ id, reason, range, control: control !== undefined });
         }
         break;
       }
@@ -269,10 +335,74 @@ export function parseConfig(
       }
     }
   }
+  mergeNotApplicable(config, profile, ownNotApplicable, findings);
   // The config's own severity setting for invalid-config applies to its findings too.
   const own = config.severity.rules['invalid-config'];
   if (own === 'off') return { config, findings: [] };
   return { config, findings: own ? findings.map((f) => ({ ...f, severity: own })) : findings };
+}
+
+/**
+ * Merges the profile and the file's `notApplicable` into the config: the file's entries override
+ * the profile's, an explicit `applicability` entry overrides a profile's control, and a control
+ * both in `applicability` and `notApplicable` of the file is a contradiction (an error; the
+ * `applicability` entry stands).
+ */
+function mergeNotApplicable(
+  config: ResolvedConfig,
+  profile: { id: string; range: Range } | undefined,
+  own: Array<{ id: string; reason: string; range: Range; control: boolean }>,
+  findings: Finding[],
+): void {
+  const explicit = new Set(Object.keys(config.applicability));
+  if (profile) {
+    config.profile = profile.id;
+    const ownIds = new Set(own.map((o) => o.id));
+    for (const [id, reason] of Object.entries(profileById(profile.id)!.notApplicable)) {
+      if (ownIds.has(id) || explicit.has(id)) continue;
+      config.notApplicable[id] = { reason, from: profile.id };
+      config.ranges.notApplicable[id] = profile.range;
+      if (!id.includes('(')) {
+        config.applicability[id] = { status: 'excluded', justification: reason.en, text: reason, profile: profile.id };
+        config.ranges.applicability[id] = profile.range;
+      }
+    }
+  }
+  for (const o of own) {
+    if (o.control && explicit.has(o.id)) {
+      findings.push({
+        code: 'invalid-config',
+        severity: 'error',
+        message: `${o.id} is in both applicability and notApplicable; the applicability entry is used.`,
+        range: o.range,
+      });
+      continue;
+    }
+    config.notApplicable[o.id] = { reason: { ja: o.reason, en: o.reason }, from: 'config' };
+    config.ranges.notApplicable[o.id] = o.range;
+    if (o.control) {
+      config.applicability[o.id] = { status: 'excluded', justification: o.reason };
+      config.ranges.applicability[o.id] = o.range;
+    }
+  }
+}
+
+/**
+ * Whether the config marks an item not applicable (itself, a parent item, or its control), with
+ * the entry and the id it is recorded under.
+ */
+export function configNotApplicable(config: Pick<ResolvedConfig, 'notApplicable'>, item: { id: string; control: string }): { id: string; entry: NotApplicableEntry } | undefined {
+  const na = config.notApplicable;
+  let id = item.id;
+  for (;;) {
+    if (na[id]) return { id, entry: na[id] };
+    // "TEL.13.1.4[2](e)(4)" → "TEL.13.1.4[2](e)" → (the control)
+    const cut = id.lastIndexOf('(');
+    if (cut <= 0 || !id.endsWith(')')) break;
+    id = id.slice(0, cut);
+    if (id === item.control || id.endsWith(']')) break;
+  }
+  return na[item.control] ? { id: item.control, entry: na[item.control] } : undefined;
 }
 
 function firstLine(s: string): string {

@@ -15,7 +15,7 @@
  */
 import type { CatalogIndex } from '../../../catalog/src/query';
 import type { Control, Text } from '../../../catalog/src/types';
-import type { ResolvedConfig } from './config';
+import { configNotApplicable, type ResolvedConfig } from './config';
 import { applySeverity } from './features/diagnostics';
 import { itemLabel } from './rules';
 import type { DocumentAnalysis, Finding, ItemLevel, Range } from './types';
@@ -55,7 +55,12 @@ export interface ItemCoverage {
   status: ItemCoverageStatus;
   /** Every place the item is addressed (first evidence of each claim). */
   evidence: Array<Location & { term: string }>;
-  notApplicable?: Location & { reason: string };
+  /**
+   * Why the item does not apply and where that was decided: an `x1051-not-applicable` directive
+   * in a policy, or `.x1051.yaml` (`notApplicable` or its profile; `text` then holds the
+   * justification in both languages and `profile` the profile's name).
+   */
+  notApplicable?: Location & { reason: string; text?: Text; profile?: string };
 }
 
 export interface ControlCoverage {
@@ -64,6 +69,10 @@ export interface ControlCoverage {
   kind: Control['kind'];
   applicability: 'applicable' | 'excluded' | 'undecided';
   justification?: string;
+  /** The justification in both languages, when a profile excludes the control. */
+  justificationText?: Text;
+  /** The applicability profile that excludes the control, when one does. */
+  profile?: string;
   /** Where the config decides it (for navigation). */
   decidedAt?: Location;
   status: ControlCoverageStatus;
@@ -91,6 +100,7 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
   const controls: ControlCoverage[] = [];
   const findings: Array<Finding & { uri: string }> = [];
   const summary: Coverage['summary'] = { addressed: 0, partial: 0, missing: 0, cited: 0, 'not-applicable': 0, 'not-claimed': 0, applicable: 0, excluded: 0, undecided: 0 };
+  const lang = config.language === 'auto' ? config.fallbackLanguage : config.language;
   for (const control of catalog.allControls()) {
     const decision = config.applicability[control.id];
     const claims = byControl.get(control.id) ?? [];
@@ -106,7 +116,14 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
         if (!st) continue;
         claimed = true;
         if (st.evidence) evidence.push({ uri, range: st.evidence.range, term: st.evidence.term });
-        if (st.notApplicable && !notApplicable) notApplicable = { uri, range: st.notApplicable.range, reason: st.notApplicable.reason };
+        if (st.notApplicable && st.notApplicable.source !== 'config' && !notApplicable) notApplicable = { uri, range: st.notApplicable.range, reason: st.notApplicable.reason };
+      }
+      // Decided in the config (notApplicable, the profile): whether claimed or not, it is in the SoA.
+      const fromConfig = notApplicable ? undefined : configNotApplicable(config, item);
+      if (fromConfig && config.uri) {
+        const where = config.ranges.notApplicable[fromConfig.id] ?? config.ranges.file ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        notApplicable = { uri: config.uri, range: where, reason: fromConfig.entry.reason[lang], text: fromConfig.entry.reason };
+        if (fromConfig.entry.from !== 'config') notApplicable.profile = fromConfig.entry.from;
       }
       const status: ItemCoverageStatus = evidence.length > 0 ? 'addressed' : notApplicable ? 'not-applicable' : claimed ? 'missing' : 'not-claimed';
       const ic: ItemCoverage = { id: item.id, label: itemLabel(item), list: item.list, level: item.level, subject: item.subject, status, evidence };
@@ -133,7 +150,11 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
       claims: claimResults(claims),
       items,
     };
-    if (decision?.status === 'excluded') cc.justification = decision.justification;
+    if (decision?.status === 'excluded') {
+      cc.justification = decision.text?.[lang] ?? decision.justification;
+      if (decision.text) cc.justificationText = decision.text;
+      if (decision.profile) cc.profile = decision.profile;
+    }
     const at = config.ranges.applicability[control.id];
     if (at && config.uri) cc.decidedAt = { uri: config.uri, range: at };
     controls.push(cc);

@@ -25,6 +25,7 @@ import type { ParsedMarkdown } from './markdown';
 import { parseDirectives, type Directive, type NotApplicableDirective } from './directives';
 import type { ResolvedConfig } from './config';
 import type { Citation, Claim, Finding, Item, ItemStatus, Lang, Range } from './types';
+import { applyConfigApplicability } from './applicability';
 
 /** What the service knows about one document version (the rules read this). */
 export interface DocumentModel {
@@ -133,6 +134,7 @@ export function buildModel(
   const { directives, findings } = parseDirectives(parsed, catalog, lang);
   problems.push(...findings);
   applyNotApplicable(directives, claims, claimHeadings, parsed);
+  applyConfigApplicability(claims, config, lang);
 
   return { uri, version, lang, parsed, citations, claims, claimHeadings, blockHits, directives, problems };
 }

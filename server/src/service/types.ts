@@ -64,8 +64,12 @@ export interface Citation {
 export interface ItemStatus {
   item: Item;
   addressed: boolean;
-  /** Marked not applicable by an `x1051-not-applicable` directive, with its reason. */
-  notApplicable?: { reason: string; range: Range };
+  /**
+   * Marked not applicable, with its reason: by an `x1051-not-applicable` directive (the range is
+   * the directive's), or by `.x1051.yaml` (`source: 'config'`: its `notApplicable`, its profile, or
+   * an excluded control; the range is the claim's, and `configId` the id the config lists).
+   */
+  notApplicable?: { reason: string; range: Range; source?: 'config'; configId?: string };
   /** Where the evidence is (first match), when addressed. */
   evidence?: { range: Range; term: string };
 }
