@@ -6,7 +6,9 @@
  * ```
  * { version: 1, tool: {name, version},
  *   files: [{ path, lang,
+ *     edition?: { edition?: '2013'|'2022', how: 'front-matter'|'config'|'inferred'|'undecided' },
  *     claims: [{ control, line, how: 'heading'|'front-matter', range,
+ *                via?: { id, edition: '27002:2022'|'27011:2024' },   // claimed through another edition's id
  *                items: [{ id, list, label, level, addressed, notApplicable?: {reason}, evidence?: {range, term} }] }],
  *     diagnostics: [{ code, severity, message, range, control?, item?, data? }] }],
  *   configs: [{ path, diagnostics: [...] }],
@@ -78,11 +80,13 @@ export function formatJson(report: CheckReport): string {
     files: report.files.map((f) => ({
       path: f.path,
       lang: f.analysis?.lang ?? null,
+      ...(f.analysis?.edition ? { edition: f.analysis.edition } : {}),
       claims: (f.analysis?.claims ?? []).map((c) => ({
         control: c.control,
         line: c.range.start.line + 1,
         how: c.how,
         range: c.range,
+        ...(c.via ? { via: { id: c.via.id, edition: c.via.edition } } : {}),
         items: c.items.map((st) => {
           const o: Record<string, unknown> = { id: st.item.id, list: st.item.list, label: st.item.label, level: st.item.level, addressed: st.addressed };
           if (st.notApplicable) o.notApplicable = { reason: st.notApplicable.reason };

@@ -20,6 +20,7 @@
  * terms:                    # extra evidence terms per item id
  *   TEL.18.1.6(e): { ja: ["タイムスタンプ"], en: ["timestamp"] }
  * maxDocumentSize: 5242880  # bytes; larger documents are not checked
+ * edition: auto             # 2013 | 2022 | auto — numbering of A.5.1-style and bare [8.15] ids
  * ```
  * Unknown keys are warnings; bad values are errors and the default is used instead.
  */
@@ -44,6 +45,12 @@ export interface NotApplicableEntry {
   /** `config`: the file's `notApplicable`; otherwise the id of the profile. */
   from: string;
 }
+
+/**
+ * Which numbering ambiguous ids (`A.5.1`: a 2013 objective and a 2022 control) and bare
+ * two-component ids (`[8.15]`) are read in: `auto` infers it from the document's other citations.
+ */
+export type EditionSetting = '2013' | '2022' | 'auto';
 
 /** A severity, or `off` to silence a rule or level. */
 export type SeverityOrOff = Severity | 'off';
@@ -71,6 +78,8 @@ export interface ResolvedConfig extends ServiceOptions {
    * profile's. A control here is also `excluded` in `applicability`.
    */
   notApplicable: Record<string, NotApplicableEntry>;
+  /** Numbering of ambiguous and bare two-component ids (`edition:`); a document's front matter wins. */
+  edition: EditionSetting;
   /** Where entries stand in the config file (for findings on the config, e.g. uncovered-control). */
   ranges: { applicability: Record<string, Range>; notApplicable: Record<string, Range>; file?: Range };
 }
@@ -92,6 +101,7 @@ export function defaultConfig(options?: Partial<ServiceOptions>): ResolvedConfig
     severity: { rules: {}, levels: {} },
     terms: {},
     notApplicable: {},
+    edition: 'auto',
     ranges: { applicability: {}, notApplicable: {} },
   };
 }
@@ -100,9 +110,9 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const LEVELS = new Set(['required', 'recommended', 'informative']);
 const RULES = new Set<string>([
   'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
-  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large',
+  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large', 'ambiguous-edition',
 ]);
-const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize']);
+const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize', 'edition']);
 /** Aliases allowed before a file is refused (a guard against alias "billion laughs" bombs). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -187,6 +197,12 @@ export function parseConfig(
         const v = value && isScalar(value) ? value.value : undefined;
         if (v === 'auto' || v === 'ja' || v === 'en') config.language = v as 'auto' | Lang;
         else report('error', 'language must be auto, ja or en; auto is used.', value ?? keyNode);
+        break;
+      }
+      case 'edition': {
+        const v = value && isScalar(value) ? String(value.value) : undefined;
+        if (v === '2013' || v === '2022' || v === 'auto') config.edition = v;
+        else report('error', 'edition must be 2013, 2022 or auto; auto is used.', value ?? keyNode);
         break;
       }
       case 'maxDocumentSize': {

@@ -24,8 +24,10 @@ import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
 import type { ParsedMarkdown } from './markdown';
 import { parseDirectives, type Directive, type NotApplicableDirective } from './directives';
 import type { ResolvedConfig } from './config';
-import type { Citation, Claim, Finding, Item, ItemStatus, Lang, Range } from './types';
+import type { Citation, Claim, Finding, Item, ItemStatus, Lang, Range, Via } from './types';
 import { applyConfigApplicability } from './applicability';
+import { editionCitations, parseEditionSetting, type AmbiguousId, type DocumentEdition } from './editionCitations';
+import type { EditionSetting } from './config';
 
 /** What the service knows about one document version (the rules read this). */
 export interface DocumentModel {
@@ -43,6 +45,10 @@ export interface DocumentModel {
   directives: Directive[];
   /** Problems found while reading the document (front matter, directives). */
   problems: Finding[];
+  /** The numbering ambiguous ids were read in (ISO/IEC 27002:2013 or 2022), and how it was decided. */
+  edition: DocumentEdition;
+  /** Ambiguous ids (`A.5.1`) the edition could not decide: they claim nothing. */
+  ambiguousIds: AmbiguousId[];
 }
 
 /** The evidence of a block without any (shared, never written to). */
@@ -86,7 +92,20 @@ export function buildModel(
 
   // Front matter.
   const fmClaims: Array<{ control: string; items?: string[]; range: Range }> = [];
-  if (parsed.frontMatter) readFrontMatter(parsed, catalog, lang, citations, fmClaims, problems);
+  const fm: { edition?: EditionSetting } = {};
+  if (parsed.frontMatter) readFrontMatter(parsed, catalog, lang, citations, fmClaims, problems, fm);
+
+  // Ids in the numbering of ISO/IEC 27002:2022 / ISO/IEC 27011:2024, read in the document's edition.
+  const other = editionCitations(parsed, catalog, citations, config.edition ?? 'auto', fm.edition);
+  for (const { citation, heading } of other.citations) {
+    citations.push(citation);
+    if (heading !== undefined) {
+      const list = headingCitations.get(heading) ?? [];
+      list.push(citation);
+      headingCitations.set(heading, list);
+    }
+  }
+  if (other.citations.length > 0) citations.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
   // Evidence per block: one scan of each block, whatever the number of claims. A block in a
   // list or table also has the context words of its lead-in (and of the lead-in's own lead-in).
@@ -112,12 +131,14 @@ export function buildModel(
   }
   parsed.headings.forEach((h, hi) => {
     const cits = headingCitations.get(hi) ?? [];
-    const byControl = new Map<string, { whole: boolean; items: string[] }>();
+    const byControl = new Map<string, { whole: boolean; items: string[]; direct: boolean; via?: Via }>();
     for (const c of cits) {
       if (!c.control) continue;
-      const entry = byControl.get(c.control) ?? { whole: false, items: [] };
+      const entry = byControl.get(c.control) ?? { whole: false, items: [], direct: false };
       if (c.item) entry.items.push(c.item);
       else entry.whole = true;
+      if (c.via) entry.via ??= c.via;
+      else entry.direct = true;
       byControl.set(c.control, entry);
     }
     const headingRange = lines.range(h.start, h.end);
@@ -126,6 +147,7 @@ export function buildModel(
       const items = selectItems(catalog, control, sel.whole ? undefined : sel.items);
       const claim = makeClaim(control, 'heading', headingRange, section, items, parsed, blockHits, h.end, h.sectionEnd, h.block);
       claim.heading = h.text;
+      if (!sel.direct && sel.via) claim.via = sel.via;
       claims.push(claim);
       claimHeadings.push(hi);
     }
@@ -136,7 +158,7 @@ export function buildModel(
   applyNotApplicable(directives, claims, claimHeadings, parsed);
   applyConfigApplicability(claims, config, lang);
 
-  return { uri, version, lang, parsed, citations, claims, claimHeadings, blockHits, directives, problems };
+  return { uri, version, lang, parsed, citations, claims, claimHeadings, blockHits, directives, problems, edition: other.edition, ambiguousIds: other.ambiguous };
 }
 
 /**
@@ -269,6 +291,7 @@ function readFrontMatter(
   citations: Citation[],
   claims: Array<{ control: string; items?: string[]; range: Range }>,
   problems: Finding[],
+  out: { edition?: EditionSetting } = {},
 ): void {
   const fm = parsed.frontMatter!;
   const lines = parsed.lines;
@@ -320,6 +343,15 @@ function readFrontMatter(
       }
     },
   });
+  const editionNode = root.get('edition', true) as YamlNode | undefined;
+  if (editionNode !== undefined && editionNode !== null) {
+    const v = isScalar(editionNode) ? parseEditionSetting(editionNode.value) : undefined;
+    if (v) out.edition = v;
+    else {
+      const r = editionNode.range ?? [0, 0, 0];
+      problem(r[0], r[1], '`edition` must be 2013, 2022 or auto.', '`edition` は 2013、2022、auto のいずれかにしてください。');
+    }
+  }
   const node = root.get('controls', true) as YamlNode | undefined;
   if (node === undefined || node === null) return;
   const items = isSeq(node) ? node.items : null;

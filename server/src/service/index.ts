@@ -211,7 +211,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     if (known && fresh(known, doc, text, config)) return { model, analysis: known.analysis };
     const findings = computeDiagnostics(model, catalog, config);
     host.observer?.analyzed?.(doc.uri);
-    const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, lang: model.lang, citations: model.citations, claims: model.claims, findings };
+    const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, lang: model.lang, citations: model.citations, claims: model.claims, findings, edition: model.edition };
     analysisCache.set(doc.uri, { version: doc.version, text, config, analysis });
     return { model, analysis };
   };
@@ -308,6 +308,8 @@ function tooLargeModel(doc: PolicyDocument, text: string, size: number, config: 
     blockHits: [],
     directives: [],
     problems: [{ code: 'document-too-large', severity: 'information', message: tooLargeMessage(size, limit, lang), range }],
+    edition: { how: 'undecided' },
+    ambiguousIds: [],
   };
 }
 

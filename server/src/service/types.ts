@@ -44,7 +44,21 @@ export type RuleCode =
   | 'invalid-front-matter'
   | 'invalid-config'
   | 'invalid-directive'
-  | 'document-too-large';
+  | 'document-too-large'
+  | 'ambiguous-edition';
+
+/**
+ * A citation written in another edition's numbering (ISO/IEC 27002:2022 `A.8.15`, ISO/IEC
+ * 27011:2024 `5.42 TEL`). The citation's `control` is then one of the X.1051:2016 controls the
+ * cited id maps from (one citation per mapped control), or undefined when it maps from none.
+ */
+export interface Via {
+  /** The id in its own numbering: "8.15", "5.42 TEL". */
+  id: string;
+  edition: '27002:2022' | '27011:2024';
+  /** False when the edition has no such id (an unknown-control finding). */
+  known: boolean;
+}
 
 /** A citation of a control or item found in prose, a heading or front matter. */
 export interface Citation {
@@ -58,6 +72,8 @@ export interface Citation {
   /** What the author wrote after normalisation, for unknown ids and did-you-mean. */
   normalized: string;
   where: 'heading' | 'prose' | 'front-matter';
+  /** Set when the id was written in another edition's numbering (`A.8.15` → 12.4.1 via 8.15). */
+  via?: Via;
 }
 
 /** How an item of a claimed control stands in the claimed section. */
@@ -85,6 +101,8 @@ export interface Claim {
   items: ItemStatus[];
   /** The claiming heading's plain text (heading claims only), for tables and outlines. */
   heading?: string;
+  /** Set when the claim came through another edition's id (`### A.8.32 …` claims 12.1.2 via 8.32). */
+  via?: Via;
 }
 
 export interface Finding {
@@ -106,6 +124,8 @@ export interface DocumentAnalysis {
   citations: Citation[];
   claims: Claim[];
   findings: Finding[];
+  /** The numbering ambiguous ids were read in, and how it was decided (see `editionCitations`). */
+  edition?: { edition?: '2013' | '2022'; how: 'front-matter' | 'config' | 'inferred' | 'undecided' };
 }
 
 /** Options the server / CLI converts from settings and `.x1051.yaml` at the boundary. */

@@ -12,6 +12,7 @@ import { invalidFrontMatter } from './invalidFrontMatter';
 import { invalidConfig } from './invalidConfig';
 import { invalidDirective } from './invalidDirective';
 import { documentTooLarge } from './documentTooLarge';
+import { ambiguousEdition } from './ambiguousEdition';
 import type { RuleCode } from '../types';
 
 export type { Rule, RuleContext } from './rule';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   invalidConfig,
   invalidDirective,
   documentTooLarge,
+  ambiguousEdition,
 ];
 
 const BY_CODE = new Map<RuleCode, Rule>(RULES.map((r) => [r.code, r]));

@@ -1,7 +1,20 @@
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
+import { describeMapping } from '../../../../catalog/src/editions';
 import { docsUrl } from './rule';
 import { itemLabel } from './messages';
 import type { Claim, ItemLevel, Severity } from '../types';
+
+/**
+ * " (cited as 8.32 Change management ← 12.1.2, 14.2.2–14.2.4)" for a claim made through another
+ * edition's id, so that the message names both numbers; "" otherwise.
+ */
+export function viaNote(claim: Claim, ctx: RuleContext): string {
+  if (!claim.via) return '';
+  const ed = ctx.catalog.editions;
+  const c = claim.via.edition === '27002:2022' ? ed.control2022(claim.via.id) : ed.controlTel2024(claim.via.id);
+  if (!c) return '';
+  return ctx.lang === 'ja' ? `（${describeMapping(c, 'ja')} として引用）` : ` (cited as ${describeMapping(c, 'en')})`;
+}
 
 /** Default severity of a missing item by the level of its list. */
 export const LEVEL_SEVERITY: Record<ItemLevel, Severity> = {
@@ -45,9 +58,10 @@ export const missingItem: Rule = {
           reported.add(id);
           const label = itemLabel(st.item);
           const subject = st.item.subject[ctx.lang];
+          const via = viaNote(claim, ctx);
           ctx.report({
             severity: LEVEL_SEVERITY[st.item.level],
-            message: ctx.lang === 'ja' ? `${label} ${subject} が記述されていません` : `${label} ${subject} is not addressed`,
+            message: (ctx.lang === 'ja' ? `${label} ${subject} が記述されていません` : `${label} ${subject} is not addressed`) + via,
             range: claim.range,
             control,
             item: id,

@@ -1,0 +1,138 @@
+/**
+ * Citations in ISO/IEC 27002:2022 / ISO/IEC 27011:2024 numbering, through the language service
+ * with the real catalogue: the forms accepted, what a 2022 citation claims, the edition setting
+ * (front matter, config, auto) and its hint, unknown ids, and messages naming both numbers.
+ */
+import * as assert from 'node:assert/strict';
+import { createPolicyService, defaultConfig, type ResolvedConfig } from '../../server/src/service';
+import { parseConfig } from '../../server/src/service/config';
+import { findEditionIdCandidates } from '../../catalog/src/editionIds';
+import { InMemoryDocument, InMemoryWorkspace, joinLines } from '../helpers/inMemory';
+import { realIndex } from '../helpers/catalog';
+
+describe('editions: 2022 and 2024 ids', () => {
+  let service: ReturnType<typeof createPolicyService>;
+  let n = 0;
+  before(function () {
+    this.timeout(60000);
+    service = createPolicyService({ catalog: realIndex(), workspace: new InMemoryWorkspace() });
+  });
+  const analyze = (text: string, config: ResolvedConfig = defaultConfig()) => {
+    const doc = new InMemoryDocument(`file:///e${n++}.md`, text);
+    return { analysis: service.analyze(doc, config), findings: service.diagnostics(doc, config) };
+  };
+  const claimed = (text: string, config?: ResolvedConfig) =>
+    analyze(text, config).analysis.claims.map((c) => `${c.control}${c.via ? ` via ${c.via.id}` : ''}`);
+
+  describe('the scanner', () => {
+    const forms = (t: string) => findEditionIdCandidates(t).map((c) => `${c.number}:${c.form}`);
+    it('accepts A.8.15, 27002:2022 8.15, ISO/IEC 27001:2022 A.8.15, 2022: 8.15, 8.15 TEL, 5.42 TEL and [8.15]', () => {
+      assert.deepEqual(forms('### A.8.32 Change Management'), ['8.32:annex']);
+      assert.deepEqual(forms('see ISO/IEC 27002:2022 5.15.'), ['5.15:year-2022']);
+      assert.deepEqual(forms('ISO/IEC 27001:2022 A.8.15'), ['8.15:year-2022']);
+      assert.deepEqual(forms('(12.4.1 / 2022: 8.15)'), ['8.15:year-2022']);
+      assert.deepEqual(forms('8.15 TEL and 5.42 TEL'), ['8.15:tel', '5.42:tel']);
+      assert.deepEqual(forms('[8.15]'), ['8.15:bare']);
+      assert.deepEqual(forms('（Ａ．８．１５）'), ['8.15:annex']);
+    });
+    it('ignores versions, section numbers, 2013 objectives named as such and longer tokens', () => {
+      for (const t of ['version 8.15', 'v8.15', '1.8.15', 'A.8.15a', 'ISO/IEC 27001:2013 A.8.1', 'A.12.4', 'section 5.1 says', '2021: 8.1']) {
+        assert.deepEqual(forms(t), [], t);
+      }
+    });
+  });
+
+  describe('what a 2022 citation claims', () => {
+    it('a heading citing A.8.15 claims 12.4.1, 12.4.2 and 12.4.3, their items checked, messages naming both numbers', () => {
+      const { analysis, findings } = analyze(joinLines('# Policy', '', '## A.8.15 Logging', '', 'Event logs are kept.'));
+      assert.deepEqual(analysis.claims.map((c) => c.control), ['12.4.1', '12.4.2', '12.4.3']);
+      assert.ok(analysis.claims.every((c) => c.via?.id === '8.15' && c.via.edition === '27002:2022'));
+      const missing = findings.filter((f) => f.code === 'missing-item');
+      assert.ok(missing.length > 0, 'the telecom items of 12.4.1 are checked');
+      assert.ok(missing.every((f) => f.message.includes('(cited as 8.15 Logging ← 12.4.1–12.4.3)')), missing.map((f) => f.message).join('\n'));
+    });
+
+    it('the same section written with 12.4.1 gets the same items checked (same missing items)', () => {
+      const a = analyze(joinLines('# Policy', '', '## A.8.15 Logging', '', 'Event logs are kept.')).findings.filter((f) => f.control === '12.4.1').map((f) => f.item);
+      const b = analyze(joinLines('# Policy', '', '## 12.4.1 Event logging (ISO/IEC 27002 12.4.1)', '', 'Event logs are kept.')).findings.filter((f) => f.control === '12.4.1').map((f) => f.item);
+      assert.deepEqual(a, b);
+    });
+
+    it('every accepted form claims in a heading', () => {
+      assert.deepEqual(claimed('## Change Management (ISO/IEC 27002:2022 8.32)\n\ntext'), ['12.1.2 via 8.32', '14.2.2 via 8.32', '14.2.3 via 8.32', '14.2.4 via 8.32']);
+      assert.deepEqual(claimed('## ISO/IEC 27001:2022 A.8.15\n\ntext'), ['12.4.1 via 8.15', '12.4.2 via 8.15', '12.4.3 via 8.15']);
+      assert.deepEqual(claimed('## Logging (8.15 TEL)\n\ntext'), ['12.4.1 via 8.15', '12.4.2 via 8.15', '12.4.3 via 8.15']);
+      assert.deepEqual(claimed('## 通信の秘密（5.42 TEL）\n\n本文'), ['TEL.18.1.6 via 5.42 TEL']);
+      assert.deepEqual(claimed('---\nedition: 2022\n---\n## Logging [8.15]\n\ntext'), ['12.4.1 via 8.15', '12.4.2 via 8.15', '12.4.3 via 8.15']);
+    });
+
+    it('a direct citation beside the 2022 one makes the claim direct (no via)', () => {
+      assert.deepEqual(claimed('## Event logging (12.4.1 / 2022: 8.15)\n\ntext'), ['12.4.1', '12.4.2 via 8.15', '12.4.3 via 8.15']);
+    });
+
+    it('a control new in 2022 (5.7) claims nothing and is not unknown', () => {
+      const { analysis, findings } = analyze('## A.5.7 Threat intelligence\n\ntext');
+      assert.deepEqual(analysis.claims, []);
+      assert.equal(findings.filter((f) => f.code === 'unknown-control').length, 0);
+      assert.ok(analysis.citations.some((c) => c.via?.id === '5.7' && c.via.known));
+    });
+
+    it('ids in neither edition are unknown-control; an unknown 2024 TEL number says so', () => {
+      const { findings } = analyze('## A.8.40 Something\n\nSee ISO/IEC 27002:2022 5.38 and 5.40 TEL.');
+      const unknown = findings.filter((f) => f.code === 'unknown-control').map((f) => f.message);
+      assert.equal(unknown.length, 3, unknown.join('\n'));
+      assert.match(unknown[0], /A\.8\.40/);
+      assert.match(unknown[1], /5\.38/);
+      assert.match(unknown[2], /5\.40 TEL: not a known ISO\/IEC 27011:2024 TEL control number/);
+    });
+
+    it('a bare [8.15] in a document that is not 2022 is not a citation', () => {
+      const { analysis, findings } = analyze('## Logging [8.15]\n\nSee 12.4.1 [12.4.1].');
+      assert.equal(analysis.citations.filter((c) => c.via).length, 0);
+      assert.equal(findings.filter((f) => f.code === 'unknown-control').length, 0);
+    });
+  });
+
+  describe('the edition of ambiguous ids (A.5.1: a 2013 objective and a 2022 control)', () => {
+    const doc = joinLines('# Policy', '', '## A.5.1 Policies for information security', '', 'text');
+    it('auto without other citations: claims nothing, one ambiguous-edition hint naming both meanings', () => {
+      const { analysis, findings } = analyze(doc);
+      assert.deepEqual(analysis.claims, []);
+      assert.equal(analysis.edition?.how, 'undecided');
+      const hints = findings.filter((f) => f.code === 'ambiguous-edition');
+      assert.equal(hints.length, 1);
+      assert.equal(hints[0].severity, 'hint');
+      assert.match(hints[0].message, /objective 5\.1 Management direction for information security.*control 5\.1 Policies for information security/);
+    });
+    it('auto infers 2022 from the document’s other 2022 ids', () => {
+      const { analysis, findings } = analyze(doc + '\n\n## A.8.15 Logging\n\ntext');
+      assert.deepEqual(analysis.edition, { edition: '2022', how: 'inferred' });
+      assert.ok(analysis.claims.some((c) => c.control === '5.1.1' && c.via?.id === '5.1'));
+      assert.equal(findings.filter((f) => f.code === 'ambiguous-edition').length, 0);
+    });
+    it('auto infers 2013 from three-component ids: A.5.1 is then an objective and claims nothing', () => {
+      const { analysis, findings } = analyze(doc + '\n\n## 12.4.1 Event logging (ISO/IEC 27002 12.4.1)\n\ntext');
+      assert.deepEqual(analysis.edition, { edition: '2013', how: 'inferred' });
+      assert.deepEqual(analysis.claims.map((c) => c.control), ['12.4.1']);
+      assert.equal(findings.filter((f) => f.code === 'ambiguous-edition').length, 0);
+    });
+    it('front matter edition: 2022 decides, and wins over the config', () => {
+      const config = parseConfig('edition: 2013\n', 'file:///.x1051.yaml').config;
+      const { analysis } = analyze('---\nedition: 2022\n---\n' + doc, config);
+      assert.deepEqual(analysis.edition, { edition: '2022', how: 'front-matter' });
+      assert.deepEqual(analysis.claims.map((c) => c.control), ['5.1.1', '5.1.2']);
+    });
+    it('.x1051.yaml edition: 2022 decides when the front matter does not', () => {
+      const config = parseConfig('edition: 2022\n', 'file:///.x1051.yaml').config;
+      const { analysis } = analyze(doc, config);
+      assert.deepEqual(analysis.edition, { edition: '2022', how: 'config' });
+      assert.deepEqual(analysis.claims.map((c) => c.control), ['5.1.1', '5.1.2']);
+    });
+    it('a bad edition value is an error in the config and in the front matter', () => {
+      const { findings } = parseConfig('edition: 2020\n', 'file:///.x1051.yaml');
+      assert.ok(findings.some((f) => f.code === 'invalid-config' && /edition must be 2013, 2022 or auto/.test(f.message)));
+      const fm = analyze('---\nedition: twenty\n---\n' + doc).findings;
+      assert.ok(fm.some((f) => f.code === 'invalid-front-matter' && /edition/.test(f.message)));
+    });
+  });
+});
