@@ -72,6 +72,10 @@ export function activate(context: vscode.ExtensionContext): X1051Api {
       // The fallback language when `x1051.language` is auto and a document's language is unclear.
       locale: uiLanguage(),
       catalogPath: context.asAbsolutePath('dist/catalog.json'),
+      // This extension serves `x1051-control:` documents itself (x1051/controlDocument) and
+      // registers x1051.showControl with its own UI: the server must not announce either.
+      controlDocuments: 'client',
+      clientCommands: ['x1051.showControl'],
     },
     outputChannel,
     diagnosticCollectionName: 'x1051',

@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { URI } from 'vscode-uri';
 import { isIncluded, type ResolvedConfig } from './service/config';
 import type { PolicyDocument } from './service/types';
 
@@ -58,24 +58,26 @@ export class NodeFileSystem implements FileSystem {
 /** Folders never descended into: dependencies, VCS data and other dot-folders. */
 const SKIPPED_DIRS = new Set(['node_modules', 'bower_components']);
 
-/** `file:` uri → path, or undefined for other schemes. */
+/** `file:` uri → path, or undefined for other schemes or a malformed uri. */
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
-    return fileURLToPath(uri);
+    const parsed = URI.parse(uri);
+    return parsed.scheme === 'file' && parsed.path ? parsed.fsPath : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Path → `file:` uri. */
+/** Path → `file:` uri, spelled as VS Code spells it (vscode-uri: upper-case percent escapes). */
 export function pathToUri(file: string): string {
-  return pathToFileURL(file).href;
+  return URI.file(file).toString();
 }
 
 /**
- * Canonical form of a uri for use as a key: editors percent-encode differently (VS Code writes
- * `file:///c%3A/…`, Node `file:///C:/…`), so `file:` uris are rebuilt from their path.
+ * Canonical form of a uri, the one identity of a document: clients percent-encode differently
+ * (`%e6` or `%E6`, `c%3A` or `C:`, `+` or `%2B`), so `file:` uris are rebuilt from their path
+ * with vscode-uri. Other schemes are kept as they are.
  */
 export function canonicalUri(uri: string): string {
   const p = uriToPath(uri);
@@ -186,6 +188,30 @@ export class WorkspaceIndex {
     if (known) return known.update(text);
     this.disk.set(key, new DiskDocument(key, text, 1));
     return true;
+  }
+
+  /**
+   * Refreshes the disk copy of a document the editor saved or closed: with the saved `text` when
+   * the client sent it, else by reading the file. Only Markdown files inside a workspace folder
+   * (outside skipped folders) or already known on disk are kept. Returns true when it changed.
+   */
+  refreshDisk(uri: string, text?: string): boolean {
+    const file = uriToPath(uri);
+    if (!file || !(this.hasDisk(uri) || this.isWorkspaceMarkdown(file))) return false;
+    if (text === undefined) return this.readDisk(uri, file);
+    const key = canonicalUri(uri);
+    const known = this.disk.get(key);
+    if (known) return known.update(text);
+    this.disk.set(key, new DiskDocument(key, text, 1));
+    return true;
+  }
+
+  /** True for a Markdown file the workspace scan would find. */
+  private isWorkspaceMarkdown(file: string): boolean {
+    const folder = this.folderOf(file);
+    if (!folder || !/\.(md|markdown)$/i.test(file)) return false;
+    const dirs = path.relative(folder, path.dirname(path.resolve(file))).split(path.sep).filter(Boolean);
+    return !dirs.some((d) => d.startsWith('.') || SKIPPED_DIRS.has(d));
   }
 
   /** Forgets a deleted file. */

@@ -6,6 +6,7 @@
  * notification instead of sleeping.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -18,6 +19,9 @@ import {
 
 /** Absolute path of the bundled server the tests run. */
 export const SERVER_PATH = path.resolve(__dirname, '../../dist/server.js');
+
+/** The `XDG_CACHE_HOME` of the servers the tests spawn, unless a test gives its own. */
+export const TEST_CACHE = path.join(os.tmpdir(), `x1051-test-cache-${process.pid}`);
 
 /** A diagnostic as it travels over the wire (only the fields the tests read are typed). */
 export interface WireDiagnostic {
@@ -40,6 +44,39 @@ export interface SessionOptions {
   locale?: string;
   /** Whether the client claims support for dynamic registration of file watchers. */
   dynamicWatchers?: boolean;
+  /** Client capabilities sent instead of the default (a VS Code-like rich client). */
+  capabilities?: Record<string, unknown>;
+  /** `initializationOptions` of `initialize`. */
+  initializationOptions?: unknown;
+  /** Extra environment variables of the server process. */
+  env?: Record<string, string>;
+  /** Answers of `workspace/applyEdit` (default: applied). */
+  applyEdit?: (params: unknown) => { applied: boolean };
+}
+
+/** The capabilities of a rich client (VS Code-like), sent unless a test gives its own. */
+export function richCapabilities(dynamicWatchers = true): Record<string, unknown> {
+  return {
+    workspace: {
+      configuration: true,
+      didChangeWatchedFiles: { dynamicRegistration: dynamicWatchers },
+      didChangeConfiguration: { dynamicRegistration: true },
+      workspaceFolders: true,
+      symbol: {},
+      codeLens: { refreshSupport: true },
+    },
+    window: { workDoneProgress: true },
+    textDocument: {
+      synchronization: { dynamicRegistration: false },
+      publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
+      hover: { contentFormat: ['markdown', 'plaintext'] },
+      completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+      codeAction: {
+        codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll', 'refactor'] } },
+        resolveSupport: { properties: ['edit'] },
+      },
+    },
+  };
 }
 
 /** One running server and the client state around it. */
@@ -55,6 +92,10 @@ export class LspSession {
   readonly progress: { token: string | number; kind: string }[] = [];
   /** Log lines the server sent with `window/logMessage` (useful when a test fails). */
   readonly logs: string[] = [];
+  /** Params of every `workspace/applyEdit` the server sent. */
+  readonly applied: unknown[] = [];
+  /** Params of every `window/showDocument` the server sent. */
+  readonly shownDocuments: unknown[] = [];
   /** Everything the server wrote to stderr. */
   stderr = '';
   settings: Record<string, unknown>;
@@ -90,6 +131,16 @@ export class LspSession {
       return null;
     });
     this.connection.onRequest('workspace/codeLens/refresh', () => null);
+    this.connection.onRequest('workspace/applyEdit', (params: unknown) => {
+      this.applied.push(params);
+      this.poke();
+      return options.applyEdit?.(params) ?? { applied: true };
+    });
+    this.connection.onRequest('window/showDocument', (params: unknown) => {
+      this.shownDocuments.push(params);
+      this.poke();
+      return { success: true };
+    });
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
     this.connection.onNotification((method: string, params: unknown) => {
       if (method === 'textDocument/publishDiagnostics') {
@@ -108,38 +159,32 @@ export class LspSession {
    * Returns the session and the server's `InitializeResult`.
    */
   static async start(options: SessionOptions = {}): Promise<{ session: LspSession; result: InitializeResultShape }> {
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
-    const session = new LspSession(child, options);
+    const session = LspSession.spawn(options);
     const folders = (options.workspaceFolders ?? []).map((f) => ({ uri: fileUri(f), name: path.basename(f) }));
     const result = await session.connection.sendRequest<InitializeResultShape>('initialize', {
       processId: process.pid,
       locale: options.locale ?? 'en',
       rootUri: folders[0]?.uri ?? null,
       workspaceFolders: folders.length ? folders : null,
-      capabilities: {
-        workspace: {
-          configuration: true,
-          didChangeWatchedFiles: { dynamicRegistration: options.dynamicWatchers ?? true },
-          didChangeConfiguration: { dynamicRegistration: true },
-          workspaceFolders: true,
-          symbol: {},
-          codeLens: { refreshSupport: true },
-        },
-        window: { workDoneProgress: true },
-        textDocument: {
-          synchronization: { dynamicRegistration: false },
-          publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
-          codeAction: {
-            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll', 'refactor'] } },
-            resolveSupport: { properties: ['edit'] },
-          },
-        },
-      },
+      capabilities: options.capabilities ?? richCapabilities(options.dynamicWatchers ?? true),
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     });
     await session.connection.sendNotification('initialized', {});
     return { session, result };
+  }
+
+  /** Spawns the bundled server without initializing it (for lifecycle tests). */
+  static spawn(options: SessionOptions = {}, command: string[] = [process.execPath, SERVER_PATH, '--stdio']): LspSession {
+    // Generated control documents go to a cache folder of the test run, never the user's.
+    const env = { ...process.env, XDG_CACHE_HOME: TEST_CACHE, ...options.env };
+    const child = spawn(command[0], command.slice(1), { stdio: 'pipe', env });
+    return new LspSession(child, options);
+  }
+
+  /** Resolves to the server's exit code once it has exited. */
+  exitCode(): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve(this.child.exitCode);
+    return new Promise((r) => this.child.once('exit', (code) => r(code)));
   }
 
   /** Sends a request and returns its result. */

@@ -58,7 +58,7 @@ describe('language server over stdio', function () {
   });
 
   it('announces its capabilities', () => {
-    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: true } });
     assert.equal(capabilities.hoverProvider, true);
     assert.deepEqual((capabilities.completionProvider as { resolveProvider: boolean }).resolveProvider, true);
     const kinds = (capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds;

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseConfig } from '../../server/src/service/config';
 import { DEFAULT_SETTINGS, localeToLang, mergeConfig, readSettings, toServiceOptions } from '../../server/src/settings';
-import { NodeFileSystem, pathToUri, WorkspaceIndex } from '../../server/src/workspace';
+import { canonicalUri, NodeFileSystem, pathToUri, uriToPath, WorkspaceIndex } from '../../server/src/workspace';
+import { cacheFolder } from '../../server/src/server/controlDocuments';
 
 describe('settings at the server boundary', () => {
   it('reads the nested section VS Code sends, and dotted keys', () => {
@@ -109,5 +110,29 @@ describe('workspace on disk', () => {
     assert.equal(ws.get(a)?.getText(), '# open');
     const texts = [...ws.documents()].map((d) => d.getText()).sort();
     assert.deepEqual(texts, ['# b\n', '# open']);
+  });
+});
+
+describe('uri identity and the cache folder', () => {
+  it('gives one canonical uri to every percent-encoding of a file uri', () => {
+    const upper = 'file:///home/a/%E6%97%A5%E6%9C%AC%E8%AA%9E%20%E3%83%95%E3%82%A1%E3%82%A4%E3%83%AB.md';
+    const lower = upper.toLowerCase().replace('file:///home/a/', 'file:///home/a/');
+    assert.notEqual(lower, upper);
+    assert.equal(canonicalUri(lower), canonicalUri(upper));
+    assert.equal(canonicalUri(upper), upper);
+    assert.equal(uriToPath(lower), '/home/a/日本語 ファイル.md');
+    assert.equal(canonicalUri('file:///a/b+c.md'), canonicalUri('file:///a/b%2Bc.md'));
+    assert.equal(pathToUri('/a/日本語 ファイル.md'), 'file:///a/%E6%97%A5%E6%9C%AC%E8%AA%9E%20%E3%83%95%E3%82%A1%E3%82%A4%E3%83%AB.md');
+    // Other schemes keep their spelling.
+    assert.equal(canonicalUri('untitled:Untitled-1'), 'untitled:Untitled-1');
+    assert.equal(uriToPath('x1051-control:/TEL.18.1.6.md?lang=ja'), undefined);
+  });
+
+  it('puts generated control documents under the user cache folder of each platform', () => {
+    assert.equal(cacheFolder({ XDG_CACHE_HOME: '/c' }, 'linux'), path.join('/c', 'x1051'));
+    assert.equal(cacheFolder({}, 'linux'), path.join(os.homedir(), '.cache', 'x1051'));
+    assert.equal(cacheFolder({ XDG_CACHE_HOME: 'relative' }, 'linux'), path.join(os.homedir(), '.cache', 'x1051'));
+    assert.equal(cacheFolder({}, 'darwin'), path.join(os.homedir(), 'Library', 'Caches', 'x1051'));
+    assert.equal(cacheFolder({ LOCALAPPDATA: '/l' }, 'win32'), path.join('/l', 'x1051'));
   });
 });

@@ -12,7 +12,7 @@ describe('code lens', () => {
     assert.match(lens.title, /^TEL\.18\.1\.6 · 15 項目中 2 項目に対応$/);
     assert.deepEqual(lens.range.start, { line: 2, character: 0 });
     assert.equal(lens.command, 'x1051.showControl');
-    assert.deepEqual(lens.arguments, ['TEL.18.1.6']);
+    assert.deepEqual(lens.arguments, ['TEL.18.1.6', 'ja']);
   });
 
   it('counts not-applicable items apart, in English', () => {

@@ -3,6 +3,7 @@
  * (a newer edit replaces the pending check), or every document of the workspace in the
  * background, with a work-done progress while the workspace is first indexed.
  */
+import { canonicalUri } from '../workspace';
 import type { Configurations } from './configuration';
 import { isConfigUri } from './configuration';
 import type { ServerContext } from './context';
@@ -32,20 +33,21 @@ export class Checker {
     const { ctx } = this;
     if (isConfigUri(uri)) return this.coverage.publishConfig(uri);
     const doc = ctx.workspace.get(uri);
-    if (!doc) {
-      void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // A generated control document is the catalogue's text, not a policy.
+    if (!doc || ctx.controls.isControlFile(uri)) {
+      ctx.publish(uri, []);
       return;
     }
     const config = this.configs.configFor(uri);
     if (!ctx.workspace.isIncluded(uri, config)) {
-      void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+      ctx.publish(uri, []);
       return;
     }
     const version = doc.version;
     const findings = ctx.service.diagnostics(doc, config);
     // A newer edit arrived while checking: its own check will publish.
     if (ctx.workspace.get(uri)?.version !== version) return;
-    void ctx.connection.sendDiagnostics({ uri, version: ctx.documents.get(uri) ? version : undefined, diagnostics: findings.map(toDiagnostic) });
+    ctx.publish(uri, findings.map(toDiagnostic), ctx.openDocument(uri) ? version : undefined);
   }
 
   /** Re-checks a document after a pause; a newer call replaces a pending one. */
@@ -99,9 +101,14 @@ export class Checker {
       if (mine !== this.generation) return;
       // The scan may have found files (and so config files) since the uris were last listed.
       this.configs.forgetConfigUris();
-      const uris = new Set([...ctx.documents.all().map((d) => d.uri), ...ctx.workspace.diskUris()]);
+      // One check per document, however many spellings of its uri are around.
+      const uris = new Map<string, string>();
+      for (const uri of [...ctx.documents.all().map((d) => d.uri), ...ctx.workspace.diskUris()]) {
+        const key = canonicalUri(uri);
+        if (!uris.has(key)) uris.set(key, uri);
+      }
       let done = 0;
-      for (const uri of uris) {
+      for (const uri of uris.values()) {
         if (mine !== this.generation) return;
         ctx.safeRun(`check ${uri}`, () => this.check(uri));
         if (++done % 20 === 0) {

@@ -6,24 +6,29 @@
  * (`lifecycle`, `documents`, `workspaceEvents`, `features`, `coverage`, `commands`) and share
  * one `ServerContext`; `index.ts` creates it and wires them in order.
  */
-import { TextDocuments, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
+import { ResponseError, TextDocuments, type ClientCapabilities, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import type { Lang, PolicyDocument, PolicyService } from '../service';
 import { readSettings, type X1051Settings } from '../settings';
 import { canonicalUri, WorkspaceIndex, type FileSystem } from '../workspace';
+import { ControlDocuments } from './controlDocuments';
 
 /** What the entry point provides. */
 export interface ServerDeps {
   fs: FileSystem;
   /** Where the compiled catalogue is when the client does not say (`dist/catalog.json`). */
   defaultCatalogPath?: string;
+  /** Where generated control documents go (default: `<user cache>/x1051/controls`). */
+  controlFolder?: string;
 }
 
 /** The mutable state of one server, shared by its modules. */
 export class ServerContext {
   readonly documents = new TextDocuments(TextDocument);
   readonly workspace: WorkspaceIndex;
+  /** Where control documents are for this client (`x1051-control:` or generated files). */
+  readonly controls: ControlDocuments;
   /** What the client declared in `initialize`. */
   capabilities: ClientCapabilities = {};
   /** The language of a document whose own language cannot be told (the UI locale). */
@@ -39,6 +44,37 @@ export class ServerContext {
     readonly deps: ServerDeps,
   ) {
     this.workspace = new WorkspaceIndex(deps.fs, (uri) => this.openDocument(uri), () => this.documents.all());
+    this.controls = new ControlDocuments(this, deps.controlFolder);
+  }
+
+  /** The spelling the client used for a document (canonical uri → the client's uri). */
+  private readonly clientSpelling = new Map<string, string>();
+  /** The spelling each document's diagnostics were last published under (canonical → uri). */
+  private readonly publishedAs = new Map<string, string>();
+
+  /** Remembers how the client spells a document's uri (`didOpen`), for everything published later. */
+  rememberSpelling(uri: string): void {
+    this.clientSpelling.set(canonicalUri(uri), uri);
+  }
+
+  /** The uri of a document as the client knows it: its own spelling, else the canonical one. */
+  clientUri(uri: string): string {
+    const key = canonicalUri(uri);
+    return this.clientSpelling.get(key) ?? key;
+  }
+
+  /**
+   * Publishes a document's diagnostics under the one spelling the client knows it by. When they
+   * were published under another spelling before (a disk scan before the client opened it), that
+   * set is cleared, so a client comparing uri strings never keeps a stale copy.
+   */
+  publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    const key = canonicalUri(uri);
+    const spelling = this.clientSpelling.get(key) ?? key;
+    const before = this.publishedAs.get(key);
+    if (before !== undefined && before !== spelling) void this.connection.sendDiagnostics({ uri: before, diagnostics: [] });
+    this.publishedAs.set(key, spelling);
+    void this.connection.sendDiagnostics({ uri: spelling, version, diagnostics });
   }
 
   /** The editor's open document of `uri` (whatever its spelling), if any. */
@@ -50,12 +86,16 @@ export class ServerContext {
     this.connection.console.log(message);
   }
 
-  /** Runs a handler; an exception is logged and answered with `fallback`. */
+  /**
+   * Runs a handler; an exception is logged and answered with `fallback`. A `ResponseError`
+   * (invalid params, cancelled) is the answer itself and goes to the client as an error.
+   */
   safe<P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
     return async (...args: P) => {
       try {
         return await fn(...args);
       } catch (error) {
+        if (error instanceof ResponseError) throw error;
         this.connection.console.error(`x1051: ${name} failed: ${(error as Error)?.stack ?? String(error)}`);
         return fallback;
       }

@@ -1,16 +1,22 @@
 /**
- * Text document synchronisation: open, change and close re-check what they affect.
+ * Text document synchronisation: open, change, save and close re-check what they affect.
+ *
+ * The disk copy of a workspace file (what coverage and the closed document's diagnostics are
+ * computed from) is refreshed on `didSave` (with the saved text when the client sends it) and
+ * re-read on `didClose`, so diagnostics stay fresh with clients that never send
+ * `workspace/didChangeWatchedFiles` (Neovim 0.7, many others).
  */
 import type { Checker } from './checking';
 import { isConfigUri, type Configurations } from './configuration';
 import type { ServerContext } from './context';
 import type { CoverageNotifier } from './coverage';
 
-/** Registers the document events (the `TextDocuments` manager listens in `index.ts`). */
+/** Registers the document events and starts the `TextDocuments` manager. */
 export function registerDocuments(ctx: ServerContext, configs: Configurations, checker: Checker, coverage: CoverageNotifier): void {
   const { documents, workspace, connection } = ctx;
 
   documents.onDidOpen((e) => {
+    ctx.rememberSpelling(e.document.uri);
     if (isConfigUri(e.document.uri)) configs.clear();
     checker.schedule(e.document.uri, 0);
   });
@@ -26,18 +32,37 @@ export function registerDocuments(ctx: ServerContext, configs: Configurations, c
   });
 
   documents.onDidClose((e) => {
-    checker.cancel(e.document.uri);
-    if (isConfigUri(e.document.uri)) {
+    const uri = e.document.uri;
+    checker.cancel(uri);
+    if (isConfigUri(uri)) {
       configs.clear();
       void checker.checkAll();
       return;
     }
+    // The file may have been saved (or changed by another program) since it was last read.
+    if (workspace.refreshDisk(uri)) configs.forgetConfigUris();
     // A file of the workspace keeps its (disk) diagnostics; anything else is forgotten.
-    if (workspace.hasDisk(e.document.uri)) checker.schedule(e.document.uri, 0);
+    if (workspace.hasDisk(uri)) checker.schedule(uri, 0);
     else {
-      ctx.service.forget(e.document.uri);
-      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      ctx.service.forget(uri);
+      ctx.publish(uri, []);
       coverage.notify();
     }
   });
+
+  documents.listen(connection);
+
+  // Registered after `listen`, which installs its own didSave handler: this one replaces it
+  // (nothing here uses `documents.onDidSave`) and reads the saved text the client sends.
+  connection.onDidSaveTextDocument(
+    ctx.safe('didSave', undefined, (params) => {
+      const uri = params.textDocument.uri;
+      if (isConfigUri(uri)) return;
+      const text = typeof params.text === 'string' ? params.text : ctx.openDocument(uri)?.getText();
+      if (workspace.refreshDisk(uri, text)) {
+        configs.forgetConfigUris();
+        // The open text decides the diagnostics; coverage of a saved file is unchanged.
+      }
+    }),
+  );
 }

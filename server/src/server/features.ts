@@ -10,12 +10,15 @@ import {
   SymbolKind,
   type CancellationToken,
   type CodeAction,
+  type Command,
   type CompletionItem,
 } from 'vscode-languageserver/node';
 import type { CompletionData, PolicyDocument, ResolvedConfig } from '../service';
 import { isConfigUri, type Configurations } from './configuration';
 import type { ServerContext } from './context';
+import { APPLY_EDIT } from './commands';
 import { sameDiagnostic, toCompletionItem, toDiagnostic } from './convert';
+import { documentEdit } from './edits';
 
 const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -62,17 +65,24 @@ export function registerFeatures(ctx: ServerContext, configs: Configurations): v
   );
 
   connection.onCodeAction(
-    ctx.safe('codeAction', [] as CodeAction[], (p, token: CancellationToken) => {
+    ctx.safe('codeAction', [] as (CodeAction | Command)[], (p, token: CancellationToken) => {
       const d = lookup(p.textDocument.uri);
       if (!d) return [];
       const actions = ctx.service.codeActions(d.doc, p.range, { only: p.context.only }, d.config, token);
+      const edit = (a: (typeof actions)[number]) => documentEdit(ctx.capabilities, p.textDocument.uri, a.edits);
+      // Without code action literals a client takes only `Command`s: each applies its edit
+      // through `workspace/applyEdit` (and none can be offered to a client that cannot apply).
+      if (!ctx.capabilities.textDocument?.codeAction?.codeActionLiteralSupport) {
+        if (!ctx.capabilities.workspace?.applyEdit) return [];
+        return actions.map((a): Command => ({ title: a.title, command: APPLY_EDIT, arguments: [edit(a)] }));
+      }
       return actions.map((a): CodeAction => ({
         title: a.title,
         kind: a.kind,
         isPreferred: a.isPreferred,
         // The client's own diagnostics are echoed back when they match, else ours are sent.
         diagnostics: a.fixes.map((f) => p.context.diagnostics.find((c) => sameDiagnostic(c, f)) ?? toDiagnostic(f)),
-        edit: { changes: { [p.textDocument.uri]: a.edits } },
+        edit: edit(a),
       }));
     }),
   );
@@ -80,7 +90,9 @@ export function registerFeatures(ctx: ServerContext, configs: Configurations): v
   connection.onDefinition(
     ctx.safe('definition', [], (p, token: CancellationToken) => {
       const d = lookup(p.textDocument.uri);
-      return d ? ctx.service.definition(d.doc, p.position, d.config, token) : [];
+      if (!d) return [];
+      // Control documents become something this client can open (see controlDocuments.ts).
+      return ctx.service.definition(d.doc, p.position, d.config, token).map((l) => ({ uri: ctx.controls.resolve(l.uri), range: l.range }));
     }),
   );
 
@@ -104,7 +116,7 @@ export function registerFeatures(ctx: ServerContext, configs: Configurations): v
       ctx.service.workspaceSymbols(p.query, ctx.uiLang(), configs.workspaceConfig(), token, configs.configFor).map((s) => ({
         name: s.name,
         kind: s.kind === 'claim' ? SymbolKind.Namespace : SymbolKind.Class,
-        location: s.location,
+        location: { uri: ctx.controls.resolve(s.location.uri), range: s.location.range },
         containerName: s.containerName,
       })),
     ),

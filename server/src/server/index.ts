@@ -4,7 +4,7 @@
  * | Module | Handles |
  * | --- | --- |
  * | `lifecycle.ts` | `initialize`, `initialized`, `shutdown` |
- * | `documents.ts` | `textDocument/didOpen`, `didChange`, `didClose` |
+ * | `documents.ts` | `textDocument/didOpen`, `didChange`, `didSave`, `didClose` |
  * | `workspaceEvents.ts` | `workspace/didChangeWatchedFiles`, `didChangeConfiguration`, `didChangeWorkspaceFolders` |
  * | `features.ts` | hover, completion, code actions, definition, references, symbols, code lenses |
  * | `coverage.ts` | `x1051/coverage`, `x1051/coverageChanged`, findings on config files |
@@ -50,6 +50,4 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   registerFeatures(ctx, configs);
   registerCoverage(ctx, configs);
   registerCommands(ctx);
-
-  ctx.documents.listen(connection);
 }

@@ -9,6 +9,8 @@ import { createPolicyService } from '../service';
 import { localeToLang, readSettings } from '../settings';
 import { serverCapabilities } from './capabilities';
 import type { Checker } from './checking';
+import { announcedCommands } from './commands';
+import { controlDocumentMode } from './controlDocuments';
 import type { Configurations } from './configuration';
 import type { ServerContext } from './context';
 
@@ -44,7 +46,9 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
     });
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.setFolders(folders);
-    return { capabilities: serverCapabilities(ctx.capabilities), serverInfo: SERVER_INFO };
+    ctx.controls.mode = controlDocumentMode(params);
+    const commands = announcedCommands(params.initializationOptions);
+    return { capabilities: serverCapabilities(ctx.capabilities, { controlDocuments: ctx.controls.mode, commands }), serverInfo: SERVER_INFO };
   });
 
   connection.onInitialized(

@@ -40,7 +40,7 @@ export function registerWorkspaceEvents(ctx: ServerContext, configs: Configurati
       for (const change of params.changes) {
         if (isConfigUri(change.uri)) {
           configChanged = true;
-          if (change.type === FileChangeType.Deleted) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+          if (change.type === FileChangeType.Deleted) ctx.publish(change.uri, []);
           continue;
         }
         // An open document is the editor's business; the disk copy is refreshed for later.

@@ -6,7 +6,7 @@ import type { CancellationToken, DocumentAnalysis, Range, ServiceOptions } from 
 import { languageOf } from './hover';
 import { claimCounts } from './symbols';
 
-/** The client command a lens runs: show the control's guidance (argument: the control id). */
+/** The command a lens runs: show the control's guidance (arguments: the control id, the document's language). */
 export const SHOW_CONTROL_COMMAND = 'x1051.showControl';
 
 /** One lens: where, what it says, and the command it runs. */
@@ -27,6 +27,6 @@ export function codeLenses(analysis: DocumentAnalysis, options: ServiceOptions, 
     if (total === 0 && notApplicable === 0) text = lang === 'ja' ? '確認する項目なし' : 'no items to check';
     else if (lang === 'ja') text = `${total} 項目中 ${addressed} 項目に対応${notApplicable ? `（対象外 ${notApplicable}）` : ''}`;
     else text = `${addressed}/${total} items addressed${notApplicable ? ` (${notApplicable} n/a)` : ''}`;
-    return { range: claim.range, title: `${claim.control} · ${text}`, command: SHOW_CONTROL_COMMAND, arguments: [claim.control] };
+    return { range: claim.range, title: `${claim.control} · ${text}`, command: SHOW_CONTROL_COMMAND, arguments: [claim.control, lang] };
   });
 }
