@@ -15,6 +15,10 @@ export {
   renderAbbreviationMarkdown,
   renderEntryMarkdown,
   renderMarkdown,
+  renderEditionControlMarkdown,
+  counterpartLine,
   escapeMarkdown,
 } from './render';
 export { EditionIndex, formatIdRuns, describeMapping, EDITION_LABEL, type EditionChoice } from './editions';
+export { findEditionIdCandidates, type EditionIdCandidate, type EditionIdForm } from './editionIds';
+export { lookupEditionId, type EditionLookup } from './editionLookup';

@@ -7,6 +7,8 @@
  */
 import type { Abbreviation, AnnexBEntry, Block, Clause, Control, Definition, Item, ItemLevel, ListInfo, Objective, Text } from './types';
 import type { CatalogEntryRef, CatalogIndex } from './query';
+import type { EditionControl } from './types';
+import { formatIdRuns } from './editions';
 
 export type Lang = 'ja' | 'en';
 
@@ -127,6 +129,71 @@ function heading(level: number, text: string): string {
 }
 
 /**
+ * The other edition's number(s) of an X.1051:2016 control, one line: "ISO/IEC 27002:2022: 8.15
+ * Logging" for an ISO control, "ISO/IEC 27011:2024: 5.42 TEL …" or "2024 number not known" for a
+ * TEL control. Empty when the catalogue has no editions.
+ */
+export function counterpartLine(index: CatalogIndex, id: string, lang: Lang): string {
+  const ed = index.editions;
+  if (!index.catalog.editions) return '';
+  if (id.startsWith('TEL.')) {
+    const t = ed.tel2024Of(id);
+    const label = '**ISO/IEC 27011:2024**';
+    if (t) return `${label}${lang === 'ja' ? '：' : ': '}${escapeMarkdown(t.id)} ${escapeMarkdown(t.title[lang])}`;
+    return lang === 'ja' ? `${label}：2024 年版の番号は不明（公開情報で確認できない）` : `${label}: 2024 number not known (no public source states it)`;
+  }
+  const next = ed.successors2022(id);
+  if (next.length === 0) return '';
+  const list = next.map((c) => `${c.id} ${escapeMarkdown(c.title[lang])}`).join(lang === 'ja' ? '、' : '; ');
+  return `**ISO/IEC 27002:2022**${lang === 'ja' ? '：' : ': '}${list}`;
+}
+
+const THEME: Record<EditionControl['theme'], { ja: string; en: string }> = {
+  organizational: { ja: '組織的管理策', en: 'Organizational controls' },
+  people: { ja: '人的管理策', en: 'People controls' },
+  physical: { ja: '物理的管理策', en: 'Physical controls' },
+  technological: { ja: '技術的管理策', en: 'Technological controls' },
+};
+
+/**
+ * A control of another edition (ISO/IEC 27002:2022 or an ISO/IEC 27011:2024 TEL control): its
+ * title and theme, the X.1051:2016 controls it maps from, then (unless `brief`) the full guidance
+ * of each of those. No ISO/IEC 27002:2022 text: titles and numbers only.
+ */
+export function renderEditionControlMarkdown(index: CatalogIndex, c: EditionControl, lang: Lang, brief = false): string {
+  const tel = / TEL$/.test(c.id);
+  const std = tel ? 'ISO/IEC 27011:2024' : 'ISO/IEC 27002:2022';
+  const parts: string[] = [heading(2, `${escapeMarkdown(c.id)} ${escapeMarkdown(c.title[lang])} (${std})`)];
+  parts.push(`_${THEME[c.theme][lang]}_${c.jaTitle === 'ours' && lang === 'ja' ? '（日本語の表題は x1051 の訳）' : ''}`);
+  if (c.from.length === 0) {
+    parts.push(
+      lang === 'ja'
+        ? '2022 年版で新設された管理策で、X.1051:2016（ISO/IEC 27002:2013）に対応する管理策はない。x1051 が確認できる電気通信事業者向けの項目はない。'
+        : 'New in 2022: no X.1051:2016 (ISO/IEC 27002:2013) control corresponds, so x1051 has no telecommunications items to check for it.',
+    );
+  } else {
+    const lines = c.from.map((f) => {
+      const x = index.control(f);
+      return `- ${f} ${x ? escapeMarkdown(x.title[lang]) : ''}`.trimEnd();
+    });
+    parts.push(
+      (lang === 'ja' ? `**X.1051:2016 / ISO/IEC 27002:2013 の対応**：${formatIdRuns(c.from)}` : `**Maps from X.1051:2016 / ISO/IEC 27002:2013**: ${formatIdRuns(c.from)}`) +
+        '\n\n' +
+        lines.join('\n'),
+    );
+  }
+  if (c.source) parts.push(`${lang === 'ja' ? '出典' : 'Source'}: ${c.source}${c.basis ? ` — ${escapeMarkdown(c.basis)}` : ''}`);
+  let out = parts.join('\n\n') + '\n';
+  if (!brief) {
+    for (const f of c.from) {
+      const md = renderControlMarkdown(index, f, lang);
+      if (md) out += '\n' + md.replace(/^## /, '### ');
+    }
+  }
+  return out;
+}
+
+/**
  * Full guidance of a control as Markdown: title, objective, control, ISO reference, telecom
  * guidance with lists in place and item labels, related information. For an `iso-as-is` control:
  * id, title and "applies ISO/IEC 27002 X as-is". Undefined when the id is unknown.
@@ -144,6 +211,7 @@ function controlMarkdown(index: CatalogIndex, c: Control, lang: Lang): string {
     parts.push(`_${where}${objective.id} ${escapeMarkdown(objective.title[lang])}_`);
     if (objective.objective) parts.push(`**${WORDS.objective[lang]}**${lang === 'ja' ? '：' : ': '}${escapeMarkdown(objective.objective[lang])}`);
   }
+  parts.push(counterpartLine(index, c.id, lang));
   if (c.kind === 'iso-as-is') {
     parts.push(c.applies ? escapeMarkdown(c.applies[lang]) : asIsLine(c.id, lang));
     return withTranslationNote(parts, lang);

@@ -136,3 +136,46 @@ describe('editions: 2022 and 2024 ids', () => {
     });
   });
 });
+
+describe('editions: hover and completion', () => {
+  let service: ReturnType<typeof createPolicyService>;
+  before(function () {
+    this.timeout(60000);
+    service = createPolicyService({ catalog: realIndex(), workspace: new InMemoryWorkspace() });
+  });
+  const at = (text: string) => {
+    const i = text.indexOf('|');
+    const clean = text.slice(0, i) + text.slice(i + 1);
+    const lines = clean.slice(0, i).split('\n');
+    return { doc: new InMemoryDocument(`file:///h${Math.random()}.md`, clean), position: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+  };
+
+  it('hover on A.8.32 names both numbers, the mapped controls’ status and guidance', () => {
+    const { doc, position } = at('# P\n\n## A.8.|32 Change Management\n\nChanges are controlled.\n');
+    const h = service.hover(doc, position, { ...defaultConfig(), language: 'en' });
+    assert.ok(h);
+    assert.match(h.contents, /\*\*8\.32 Change management ← 12\.1\.2, 14\.2\.2–14\.2\.4\*\*/);
+    assert.match(h.contents, /Maps from X\.1051:2016/);
+    assert.match(h.contents, /12\.1\.2 — \*\*Status in this section\*\*/);
+  });
+
+  it('hover on a 2016 id shows its 2022 number; on an unknown 2024 TEL number says it is not known', () => {
+    const h = service.hover(at('## Event logging (12.4.|1)\n\ntext\n').doc, at('## Event logging (12.4.|1)\n\ntext\n').position, { ...defaultConfig(), language: 'en' });
+    assert.match(h!.contents, /ISO\/IEC 27002:2022\*\*: 8\.15 Logging/);
+    const t = at('See 5.4|0 TEL.\n');
+    assert.match(service.hover(t.doc, t.position, { ...defaultConfig(), language: 'en' })!.contents, /2024 number not known/);
+  });
+
+  it('completion after "A.8.1" offers 2022 ids with their title and 2013 numbers; brackets offer them in a 2022 document only', () => {
+    const a = at('## A.8.1|');
+    const items = service.completion(a.doc, a.position, defaultConfig()).items.filter((i) => i.data?.kind === 'edition-2022');
+    assert.deepEqual(items.map((i) => i.label), ['8.1', '8.10', '8.11', '8.12', '8.13', '8.14', '8.15', '8.16', '8.17', '8.18', '8.19']);
+    assert.equal(items.find((i) => i.label === '8.15')?.detail, 'Logging ← 12.4.1–12.4.3');
+    const resolved = service.resolveCompletion(items.find((i) => i.label === '8.15')!);
+    assert.match(resolved.documentation ?? '', /8\.15 Logging \(ISO\/IEC 27002:2022\)/);
+    const in2022 = at('---\nedition: 2022\n---\n## Logging [8.1|');
+    assert.ok(service.completion(in2022.doc, in2022.position, defaultConfig()).items.some((i) => i.label === '8.15'));
+    const in2013 = at('---\nedition: 2013\n---\n## Logging [8.1|');
+    assert.ok(!service.completion(in2013.doc, in2013.position, defaultConfig()).items.some((i) => i.data?.kind === 'edition-2022'));
+  });
+});

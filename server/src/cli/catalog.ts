@@ -10,8 +10,10 @@ const USAGE = [
   'Usage: x1051 catalog [--format text|json] [--lang ja|en] [--catalog <catalog.json>]',
   '',
   'Prints the control catalogue: one line per control (text), or the whole compiled catalogue',
-  '(json: {meta, clauses, objectives, controls: [{id, kind, title, items: [{id, list, label,',
-  'level, text, terms, …}]}], annexB, definitions, abbreviations}).',
+  '(json: {version: 1, meta, clauses, objectives, controls: [{id, kind, title, items: [{id, list,',
+  'label, level, text, terms, …}]}], annexB, definitions, abbreviations, editions: {"27002:2022":',
+  '{controls: [{id, title: {ja, en}, theme, jaTitle, from}]}, "27011:2024": {telControls,',
+  'controls: [{id, title, theme, from, source, basis}]}}}).',
   '',
 ].join('\n');
 
@@ -32,7 +34,9 @@ export const catalogCommand: CliCommand = {
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${String(format)}'`);
     const index = catalogFor(options.get('catalog'));
     if (format === 'json') {
-      io.stdout(JSON.stringify(index.catalog, null, 2) + '\n');
+      // Contract version 1: the compiled catalogue, with `editions` (ISO/IEC 27002:2022 controls
+      // and the known ISO/IEC 27011:2024 TEL numbers, each with the X.1051:2016 ids it maps from).
+      io.stdout(JSON.stringify({ version: 1, ...index.catalog }, null, 2) + '\n');
       return 0;
     }
     const lang = chooseLang(options.get('lang'), io.env);

@@ -7,11 +7,12 @@
  */
 import { parseArgs, UsageError, type CliCommand, type CliIO } from './command';
 import { coverageByConfig, openWorkspace } from './check';
-import { coverageRows, formatCoverageCsv, formatCoverageMarkdown } from './formatters';
+import { coverageRows, formatCoverageCsv, formatCoverageMarkdown, formatCoverage2022Csv, formatCoverage2022Markdown } from './formatters';
+import { coverage2022 } from '../service/coverage2022';
 import type { Lang } from '../service/types';
 
 const USAGE = [
-  'Usage: x1051 coverage [paths…] [--format md|csv|json] [--lang ja|en] [--config FILE]',
+  'Usage: x1051 coverage [paths…] [--format md|csv|json] [--lang ja|en] [--edition 2013|2022] [--config FILE]',
   '',
   'Prints the Statement of Applicability of the policies under the given paths (default: the',
   'current folder): per control its applicability, status, where it is addressed and the',
@@ -20,6 +21,9 @@ const USAGE = [
   'Options:',
   '  --format md|csv|json  output format (default md)',
   '  --lang ja|en          language of titles and headers (default: from LANG, else en)',
+  '  --edition 2013|2022   numbering of the rows: X.1051:2016 / ISO/IEC 27002:2013 (default), or',
+  '                        ISO/IEC 27002:2022 (93 controls + TEL controls) with the X.1051:2016',
+  '                        controls and items underneath',
   '  --config FILE         use this config (default: .x1051.yaml found upwards)',
   '  --catalog FILE        use this compiled catalogue',
   '',
@@ -33,9 +37,11 @@ export const coverageCommand: CliCommand = {
   usage: USAGE,
   run(args: string[], io: CliIO): number {
     const { positionals, options } = parseArgs(args);
-    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog', 'edition'].includes(k)) throw new UsageError(`unknown option --${k}`);
     const format = options.get('format') ?? 'md';
     if (format !== 'md' && format !== 'csv' && format !== 'json') throw new UsageError(`--format must be md, csv or json, not '${String(format)}'`);
+    const edition = options.get('edition') ?? '2013';
+    if (edition !== '2013' && edition !== '2022') throw new UsageError(`--edition must be 2013 or 2022, not '${String(edition)}'`);
     const ws = openWorkspace(positionals, options, io);
     const results = coverageByConfig(ws);
     // The governing config: --config, else the one of the first document (or the first found).
@@ -49,6 +55,36 @@ export const coverageCommand: CliCommand = {
       return 2;
     }
     const cov = chosen.coverage;
+    if (edition === '2022') {
+      const analyses = ws.documents.filter((d) => d.config === chosen.config).map((d) => ws.service.analyze(d.doc, d.config.config));
+      const c22 = coverage2022(ws.service.catalog, cov, analyses);
+      if (format === 'json') {
+        const display = <T extends { uri: string }>(l: T) => ({ ...l, uri: undefined, path: ws.display(l.uri) });
+        const x = (c: (typeof cov.controls)[number]) => ({
+          ...c,
+          decidedAt: c.decidedAt ? display(c.decidedAt) : undefined,
+          claims: c.claims.map(display),
+          items: c.items.map((i) => ({ ...i, evidence: i.evidence.map(display), notApplicable: i.notApplicable ? display(i.notApplicable) : undefined })),
+        });
+        io.stdout(
+          JSON.stringify(
+            {
+              version: 1,
+              edition: '27002:2022',
+              config: chosen.config.file ? ws.display(chosen.config.file) : null,
+              controls: c22.controls.map((c) => ({ ...c, citedAt: c.citedAt.map(display), x1051: c.x1051.map(x) })),
+              findings: cov.findings.map(display),
+              summary: c22.summary,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+      } else {
+        io.stdout(format === 'csv' ? formatCoverage2022Csv(c22, lang, where) : formatCoverage2022Markdown(c22, lang, where));
+      }
+      return ws.errors.length > 0 ? 2 : 0;
+    }
     if (format === 'json') {
       const display = <T extends { uri: string }>(l: T) => ({ ...l, uri: undefined, path: ws.display(l.uri) });
       io.stdout(

@@ -17,6 +17,7 @@
  * ```
  */
 import { claimingDocuments, type Coverage } from '../service/coverage';
+import type { Coverage2022 } from '../service/coverage2022';
 import { RULES } from '../service/rules';
 import type { DocumentAnalysis, Finding, Lang, Severity } from '../service/types';
 
@@ -323,5 +324,92 @@ export function formatCoverageCsv(rows: CoverageRow[], lang: Lang): string {
   for (const r of rows) {
     lines.push([r.control, r.title, r.applicability, r.justification, r.status, r.addressedAt.join('; '), r.missing.join('; '), r.notApplicable.join('; ')].map(csvField).join(','));
   }
+  return lines.join('\r\n') + '\r\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coverage in ISO/IEC 27002:2022 numbering (`coverage --edition 2022`)
+// ---------------------------------------------------------------------------------------------
+
+const THEME_WORDS: Record<string, Record<Lang, string>> = {
+  organizational: { en: 'organizational', ja: '組織的' },
+  people: { en: 'people', ja: '人的' },
+  physical: { en: 'physical', ja: '物理的' },
+  technological: { en: 'technological', ja: '技術的' },
+};
+
+const HEADERS_2022: Record<Lang, string[]> = {
+  en: ['Control (2022)', 'Title', 'Theme', 'Applicability', 'Status', 'X.1051:2016', 'Addressed at', 'Missing items'],
+  ja: ['管理策（2022）', '表題', 'テーマ', '適用', '状態', 'X.1051:2016', '記述箇所', '未記述の項目'],
+};
+
+/**
+ * Rows of the 2022 SoA: one per 2022 control (and TEL control), then one per X.1051:2016 control
+ * it maps from ("↳ 12.4.1 …") with that control's status, places and missing items.
+ */
+export function coverage2022Rows(cov: Coverage2022, lang: Lang, where: (uri: string, line: number) => string): string[][] {
+  const word = (w: string) => (lang === 'ja' ? JA_WORDS[w] ?? w : w);
+  const rows: string[][] = [];
+  for (const c of cov.controls) {
+    const unknown = !c.numberKnown ? (lang === 'ja' ? '（2024 年版の番号は不明）' : ' (2024 number not known)') : '';
+    const newNote = c.from.length === 0 ? (lang === 'ja' ? '2022 年版で新設（X.1051 の項目なし）' : 'new in 2022 (no X.1051 items)') : c.from.join(', ');
+    const status = c.status === 'cited' ? (lang === 'ja' ? JA_WORDS.cited : 'cited (not checked)') : word(c.status);
+    rows.push([
+      c.id + unknown,
+      c.title[lang],
+      c.theme ? THEME_WORDS[c.theme][lang] : 'TEL',
+      word(c.applicability),
+      status,
+      newNote,
+      c.citedAt.map((l) => where(l.uri, l.range.start.line + 1)).join(', '),
+      '',
+    ]);
+    if (!c.numberKnown) continue; // the one X.1051 control is the row itself
+    for (const x of c.x1051) rows.push(...x1051Row(x, lang, where));
+  }
+  return rows;
+}
+
+function x1051Row(x: Coverage['controls'][number], lang: Lang, where: (uri: string, line: number) => string): string[][] {
+  return [[
+    `↳ ${x.id}`,
+    x.title[lang],
+    '',
+    lang === 'ja' ? JA_WORDS[x.applicability] ?? x.applicability : x.applicability,
+    statusText(x, lang),
+    '',
+    x.claims.map((cl) => where(cl.uri, cl.range.start.line + 1) + (cl.heading ? ` (${cl.heading})` : '')).join(', '),
+    x.items.filter((i) => i.status === 'missing').map((i) => `${i.label} ${i.subject[lang]}`).join('; '),
+  ]];
+}
+
+/** `coverage --edition 2022 --format md`. */
+export function formatCoverage2022Markdown(cov: Coverage2022, lang: Lang, where: (uri: string, line: number) => string): string {
+  const h = HEADERS_2022[lang];
+  const out = [
+    lang === 'ja'
+      ? '# 適用宣言書（ISO/IEC 27001:2022 附属書A / 27002:2022、X.1051:2016 の項目付き）'
+      : '# Statement of Applicability (ISO/IEC 27001:2022 Annex A / 27002:2022, with the X.1051:2016 items)',
+    '',
+    `| ${h.join(' | ')} |`,
+    `|${h.map(() => '---').join('|')}|`,
+  ];
+  for (const r of coverage2022Rows(cov, lang, where)) out.push(`| ${r.map(escapeMarkdownCell).join(' | ')} |`);
+  out.push('');
+  const s = cov.summary;
+  const known = cov.controls.filter((c) => c.edition === '27011:2024' && c.numberKnown).length;
+  const tel = cov.controls.filter((c) => c.edition === '27011:2024').length;
+  out.push(
+    lang === 'ja'
+      ? `記述済み ${s.addressed}、一部 ${s.partial}、未記述 ${s.missing}、引用のみ（未検査） ${s.cited}、適用外 ${s['not-applicable']}、未引用 ${s['not-claimed']}。TEL 管理策 ${tel} 件のうち ISO/IEC 27011:2024 の番号が分かるのは ${known} 件。`
+      : `addressed ${s.addressed}, partial ${s.partial}, missing ${s.missing}, cited (not checked) ${s.cited}, not applicable ${s['not-applicable']}, not claimed ${s['not-claimed']}. ${known} of ${tel} TEL controls have a known ISO/IEC 27011:2024 number.`,
+  );
+  return out.join('\n') + '\n';
+}
+
+/** `coverage --edition 2022 --format csv`. */
+export function formatCoverage2022Csv(cov: Coverage2022, lang: Lang, where: (uri: string, line: number) => string): string {
+  const lines = [HEADERS_2022[lang].map(csvField).join(',')];
+  for (const r of coverage2022Rows(cov, lang, where)) lines.push(r.map(csvField).join(','));
   return lines.join('\r\n') + '\r\n';
 }

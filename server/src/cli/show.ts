@@ -7,17 +7,21 @@
  * suggestions.
  */
 import { loadCatalog } from '../../../catalog/src/load';
-import { renderMarkdown } from '../../../catalog/src/render';
+import { renderEditionControlMarkdown, renderMarkdown } from '../../../catalog/src/render';
+import { lookupEditionId } from '../../../catalog/src/editionLookup';
+import type { EditionChoice } from '../../../catalog/src/editions';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { UsageError, parseArgs, type CliCommand, type CliIO } from './command';
 
 export type Lang = 'ja' | 'en';
 
 const USAGE = [
-  'Usage: x1051 show <ID|term> [--lang ja|en] [--catalog <catalog.json>]',
+  'Usage: x1051 show <ID|term> [--lang ja|en] [--edition 2013|2022] [--catalog <catalog.json>]',
   '',
   'Prints the full guidance of a control, an item, an objective, a clause, an Annex B entry,',
-  'a defined term or an abbreviation.',
+  'a defined term or an abbreviation. ISO/IEC 27002:2022 ids (27002:2022 8.15, A.8.15, 8.15 TEL)',
+  'and known ISO/IEC 27011:2024 TEL ids (5.42 TEL) print the title, theme, the X.1051:2016',
+  'controls they map from and those controls\' telecom guidance.',
   '',
   'Examples:',
   '  x1051 show TEL.18.1.6',
@@ -25,9 +29,13 @@ const USAGE = [
   '  x1051 show TEL.13.1.4(e)(4)',
   '  x1051 show 通信の秘密保持',
   '  x1051 show DoS',
+  '  x1051 show "27002:2022 8.15"',
+  '  x1051 show A.5.1 --edition 2022',
   '',
   'Options:',
   '  --lang ja|en        language of the text (default: from LANG, else en)',
+  '  --edition 2013|2022 numbering of ambiguous ids (A.5.1: 2013 objective or 2022 control)',
+  '                      and of bare ones (8.15)',
   '  --catalog <file>    use this compiled catalogue instead of the bundled dist/catalog.json',
   '',
 ].join('\n');
@@ -125,17 +133,37 @@ export const showCommand: CliCommand = {
   run(args: string[], io: CliIO): number {
     const { positionals, options } = parseArgs(args);
     for (const name of options.keys()) {
-      if (name !== 'lang' && name !== 'catalog') throw new UsageError(`unknown option --${name}`);
+      if (name !== 'lang' && name !== 'catalog' && name !== 'edition') throw new UsageError(`unknown option --${name}`);
     }
+    const editionOpt = options.get('edition');
+    if (editionOpt !== undefined && editionOpt !== '2013' && editionOpt !== '2022') throw new UsageError(`--edition must be 2013 or 2022, not '${String(editionOpt)}'`);
+    const edition = editionOpt as EditionChoice | undefined;
     const lang = chooseLang(options.get('lang'), io.env);
     // "TEL.18.1.6 e)" may arrive as two arguments when not quoted.
     const query = positionals.join(' ').trim();
     if (query === '') throw new UsageError('which id or term? (e.g. x1051 show TEL.18.1.6)');
     const index = catalogFor(options.get('catalog'));
-    const markdown = renderMarkdown(index, query, lang);
+    const other = lookupEditionId(index, query, edition);
+    if (other?.kind === 'ambiguous') {
+      const o = other.objective;
+      const c = other.control;
+      io.stderr(
+        `x1051 show: '${query}' is objective ${o.id} ${o.title[lang]} in ISO/IEC 27002:2013 and control ${c.id} ${c.title[lang]} in ISO/IEC 27002:2022; ` +
+          `say which with --edition 2013 or --edition 2022.\n`,
+      );
+      return 2;
+    }
+    if (other?.kind === 'unknown') {
+      const known = other.edition === '27011:2024' ? ` (the 2024 number is known only for ${index.editions.tel2024().map((t) => t.id).join(', ')})` : ' (2022 controls are 5.1–5.37, 6.1–6.8, 7.1–7.14, 8.1–8.34)';
+      io.stderr(`x1051 show: '${query}' is not a control of ISO/IEC ${other.edition}${known}.\n`);
+      return 2;
+    }
+    const markdown = other ? renderEditionControlMarkdown(index, other.control, lang) : renderMarkdown(index, query, lang);
     if (markdown === undefined) {
       const suggestions = [...new Set([...index.didYouMean(query, 3), ...index.search(query, undefined, 3).map((r) => r.id)])].slice(0, 5);
-      const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
+      const as2022 = lookupEditionId(index, query, '2022');
+      const hint2022 = as2022?.kind === 'edition-control' ? ` As ISO/IEC 27002:2022 it is ${as2022.control.id} ${as2022.control.title[lang]}: add --edition 2022 (or write A.${as2022.control.id}).` : '';
+      const hint = (suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '') + hint2022;
       io.stderr(`x1051 show: '${query}' is not a control, item, term or abbreviation of X.1051.${hint}\n`);
       return 2;
     }

@@ -59,7 +59,7 @@ export function registerFeatures(ctx: ServerContext, configs: Configurations): v
     ctx.safe('completionResolve', null as unknown as CompletionItem, (item: CompletionItem) => {
       const data = item.data as CompletionData | undefined;
       if (!data || item.documentation) return item;
-      const resolved = ctx.service.resolveCompletion({ label: item.label, kind: data.kind, textEdit: { range: zero, newText: '' }, data });
+      const resolved = ctx.service.resolveCompletion({ label: item.label, kind: data.kind === 'item' ? 'item' : 'control', textEdit: { range: zero, newText: '' }, data });
       return resolved.documentation ? { ...item, documentation: { kind: MarkupKind.Markdown, value: resolved.documentation } } : item;
     }),
   );

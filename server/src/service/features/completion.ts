@@ -14,7 +14,8 @@
  */
 import type { CatalogIndex } from '../../../../catalog/src/query';
 import { bareLabel, foldWidth } from '../../../../catalog/src/normalize';
-import { renderControlMarkdown, renderItemMarkdown } from '../../../../catalog/src/render';
+import { renderControlMarkdown, renderEditionControlMarkdown, renderItemMarkdown } from '../../../../catalog/src/render';
+import { formatIdRuns } from '../../../../catalog/src/editions';
 import type { Control, Item } from '../../../../catalog/src/types';
 import { LineIndex } from '../text';
 import type { CancellationToken, DocumentAnalysis, Lang, PolicyDocument, Position, Range, ServiceOptions } from '../types';
@@ -39,7 +40,8 @@ export interface CompletionEntry {
 
 /** Data carried from a proposal to its resolution. */
 export interface CompletionData {
-  kind: 'control' | 'item';
+  /** `edition-2022`: an ISO/IEC 27002:2022 control ("8.15"). */
+  kind: 'control' | 'item' | 'edition-2022';
   id: string;
   lang: Lang;
 }
@@ -78,6 +80,11 @@ export function completion(
   const out: CompletionEntry[] = [];
   const inFrontMatter = frontMatterLines(lines)?.contains(position.line) ?? false;
   const tel = /(?:^|[^A-Za-z0-9])(TEL\.?(?:[0-9]{1,2}(?:\.[0-9]{0,2}){0,2})?)$/i.exec(before);
+  // "A." / "A.8." / "A.8.1": ISO/IEC 27001:2022 Annex A ids, unless the document is read as 2013.
+  const annex = /(?:^|[^A-Za-z0-9])A\.((?:[5-8](?:\.[0-9]{0,2})?)?)$/.exec(before);
+  if (annex && analysis.edition?.edition !== '2013') {
+    out.push(...edition2022Proposals(catalog, range(at - annex[1].length), lang, annex[1]));
+  }
   if (tel) {
     out.push(...controlProposals(catalog, range(at - tel[1].length), lang, tel[1], (c) => c.kind === 'tel'));
   } else if (inFrontMatter ? frontMatterControlsContext(lines, position.line, before) : false) {
@@ -90,6 +97,10 @@ export function completion(
   } else {
     const bracket = /[[(（]\s*([A-Za-z0-9.]*)$/.exec(before);
     if (bracket) out.push(...controlProposals(catalog, range(at - bracket[1].length), lang, bracket[1], () => true));
+    // In a document read as 2022, bare 2022 ids in brackets too ("[8.15]").
+    if (bracket && analysis.edition?.edition === '2022' && /^[5-8]?(?:\.[0-9]{0,2})?$/.test(bracket[1])) {
+      out.push(...edition2022Proposals(catalog, range(at - bracket[1].length), lang, bracket[1]));
+    }
   }
 
   const lineStart = /^(\s*)(#{1,6}\s*)?([A-Za-z0-9.]*)$/.exec(before);
@@ -103,7 +114,12 @@ export function completion(
 export function resolveCompletion(entry: CompletionEntry, catalog: CatalogIndex): CompletionEntry {
   const data = entry.data;
   if (!data || entry.documentation) return entry;
-  const doc = data.kind === 'item' ? renderItemMarkdown(catalog, data.id, data.lang) : renderControlMarkdown(catalog, data.id, data.lang);
+  const c2022 = data.kind === 'edition-2022' ? catalog.editions.control2022(data.id) : undefined;
+  const doc = c2022
+    ? renderEditionControlMarkdown(catalog, c2022, data.lang, true)
+    : data.kind === 'item'
+      ? renderItemMarkdown(catalog, data.id, data.lang)
+      : renderControlMarkdown(catalog, data.id, data.lang);
   return doc ? { ...entry, documentation: doc } : entry;
 }
 
@@ -176,6 +192,28 @@ function controlProposals(catalog: CatalogIndex, range: Range, lang: Lang, typed
       sortText: String(index).padStart(4, '0'),
       textEdit: { range, newText: c.id },
       data: { kind: 'control', id: c.id, lang },
+    });
+  });
+  return out;
+}
+
+/**
+ * ISO/IEC 27002:2022 controls whose number starts with `typed` ("8.1" → 8.1, 8.10–8.19), with the
+ * title and the X.1051:2016 numbers they map from as detail ("Logging ← 12.4.1–12.4.3").
+ */
+function edition2022Proposals(catalog: CatalogIndex, range: Range, lang: Lang, typed: string): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  catalog.editions.controls2022().forEach((c, index) => {
+    if (typed && !c.id.startsWith(typed)) return;
+    const from = c.from.length > 0 ? formatIdRuns(c.from) : lang === 'ja' ? '2022 年版で新設' : 'new in 2022';
+    out.push({
+      label: c.id,
+      kind: 'control',
+      detail: `${c.title[lang]} ← ${from}`,
+      filterText: c.id,
+      sortText: `2022-${String(index).padStart(3, '0')}`,
+      textEdit: { range, newText: c.id },
+      data: { kind: 'edition-2022', id: c.id, lang },
     });
   });
   return out;

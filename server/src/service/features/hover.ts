@@ -10,7 +10,9 @@ import {
   renderControlMarkdown,
   renderDefinitionMarkdown,
   renderItemMarkdown,
+  renderEditionControlMarkdown,
 } from '../../../../catalog/src/render';
+import { describeMapping } from '../../../../catalog/src/editions';
 import { LineIndex, rangeContains } from '../text';
 import type {
   CancellationToken,
@@ -67,6 +69,7 @@ export function hover(
 }
 
 function citationHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citation: Citation, position: Position, lang: Lang): HoverResult | undefined {
+  if (citation.via) return editionHover(analysis, catalog, citation, position, lang);
   if (!citation.control) {
     const suggestions = catalog.didYouMean(citation.normalized);
     const head = lang === 'ja'
@@ -88,6 +91,35 @@ function citationHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citati
   const control = renderControlMarkdown(catalog, citation.control, lang);
   if (control) parts.push(control.trimEnd());
   if (parts.length === 0) return undefined;
+  return { contents: parts.join('\n\n---\n\n'), range: citation.range };
+}
+
+/**
+ * Hover on an id written in another edition's numbering (`A.8.32`, `5.42 TEL`): the 2022/2024
+ * control with the X.1051:2016 controls it maps from ("8.32 Change management ← 12.1.2,
+ * 14.2.2–14.2.4"), the status of each mapped control's items in this section, and then each
+ * mapped control's guidance.
+ */
+function editionHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citation: Citation, position: Position, lang: Lang): HoverResult | undefined {
+  const via = citation.via!;
+  const ed = catalog.editions;
+  const c = via.edition === '27002:2022' ? ed.control2022(via.id) : ed.controlTel2024(via.id);
+  if (!c) {
+    const text = via.edition === '27011:2024'
+      ? lang === 'ja'
+        ? `\`${citation.raw}\`：ISO/IEC 27011:2024 の番号としては不明です（公開情報で番号が確認できるのは ${ed.tel2024().map((t) => t.id).join('、')} のみ。2024 number not known）。`
+        : `\`${citation.raw}\`: 2024 number not known — only ${ed.tel2024().map((t) => t.id).join(', ')} is known from a public source.`
+      : lang === 'ja'
+        ? `\`${citation.raw}\` は ISO/IEC 27002:2022 にも 2013 にもありません。`
+        : `\`${citation.raw}\` is in neither ISO/IEC 27002:2022 nor 2013.`;
+    return { contents: text, range: citation.range };
+  }
+  const parts: string[] = [`**${describeMapping(c, lang)}**`];
+  for (const f of c.from) {
+    const claim = claimFor(analysis, f, position);
+    if (claim && claim.items.length > 0) parts.push(`${f} — ${statusMarkdown(claim.items, lang)}`);
+  }
+  parts.push(renderEditionControlMarkdown(catalog, c, lang).trimEnd());
   return { contents: parts.join('\n\n---\n\n'), range: citation.range };
 }
 
