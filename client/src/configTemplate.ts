@@ -43,7 +43,7 @@ export function configurationTemplate(catalog: Catalog, lang: Lang): string {
   let clause: string | undefined;
   const clauses = new Map(catalog.clauses.map((c) => [c.id, c]));
   const tel = catalog.controls.filter((c) => c.kind === 'tel');
-  const width = Math.max(0, ...tel.map((c) => c.id.length));
+  const width = tel.reduce((w, c) => Math.max(w, c.id.length), 0);
   for (const control of tel) {
     if (control.clause !== clause) {
       clause = control.clause;

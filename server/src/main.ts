@@ -16,5 +16,5 @@ const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (error) => connection.console.error(`Uncaught exception: ${error?.stack ?? error}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String((reason as Error)?.stack ?? reason)}`));
 
-startServer(connection, { fs: new NodeFileSystem(), defaultCatalogPath: `${__dirname}/catalog.json` });
+startServer(connection, { fs: new NodeFileSystem((message) => connection.console.log(message)), defaultCatalogPath: `${__dirname}/catalog.json` });
 connection.listen();

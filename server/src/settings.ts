@@ -49,7 +49,7 @@ export const DEFAULT_SETTINGS: X1051Settings = {
 
 const RULES: ReadonlySet<string> = new Set<RuleCode>([
   'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
-  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large',
+  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large', 'document-too-complex', 'file-encoding',
 ]);
 const LEVELS: ReadonlySet<string> = new Set<ItemLevel>(['required', 'recommended', 'informative']);
 const SEVERITIES: ReadonlySet<string> = new Set<SeverityOrOff>(['error', 'warning', 'information', 'hint', 'off']);

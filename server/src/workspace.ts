@@ -15,6 +15,8 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { isIncluded, type ResolvedConfig } from './service/config';
 import type { PolicyDocument } from './service/types';
+import type { NonUtf8Encoding } from './service/encoding';
+import { readTextFile, type ReadText } from './readText';
 
 /** Name of the configuration file. */
 export const CONFIG_FILE = '.x1051.yaml';
@@ -23,17 +25,33 @@ export const CONFIG_FILE = '.x1051.yaml';
 export interface FileSystem {
   /** The file's text, or undefined when it cannot be read. */
   readFile(file: string): string | undefined;
+  /**
+   * A Markdown file's text and, when it was not UTF-8, its encoding; undefined when it cannot be
+   * read or is not text. Optional: without it `readFile` is used.
+   */
+  readText?(file: string): { text: string; encoding?: NonUtf8Encoding } | undefined;
   /** Entries of a folder, or an empty list when it cannot be read. */
   readDir(dir: string): { name: string; isDirectory: boolean; isFile: boolean }[];
   isFile(file: string): boolean;
 }
 
-/** The real file system. */
+/**
+ * The real file system. Reads go through `readTextFile`: only regular files, non-blocking, up to
+ * a byte limit (a FIFO or a link to /dev/zero announced by the file watcher is refused, never
+ * read), decoded as the CLI decodes them. `log` hears why a file was not read.
+ */
 export class NodeFileSystem implements FileSystem {
+  constructor(private readonly log?: (message: string) => void) {}
+
   readFile(file: string): string | undefined {
+    return this.readText(file)?.text;
+  }
+
+  readText(file: string): ReadText | undefined {
     try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
+      return readTextFile(file);
+    } catch (e) {
+      this.log?.(`x1051: ${file}: ${(e as Error).message}`);
       return undefined;
     }
   }
@@ -90,6 +108,7 @@ class DiskDocument implements PolicyDocument {
     readonly uri: string,
     private text: string,
     public version: number,
+    public encoding?: NonUtf8Encoding,
   ) {}
 
   getText(): string {
@@ -97,9 +116,10 @@ class DiskDocument implements PolicyDocument {
   }
 
   /** Replaces the text; returns true when it changed (and then bumps the version). */
-  update(text: string): boolean {
-    if (text === this.text) return false;
+  update(text: string, encoding?: NonUtf8Encoding): boolean {
+    if (text === this.text && encoding === this.encoding) return false;
     this.text = text;
+    this.encoding = encoding;
     this.version++;
     return true;
   }
@@ -181,12 +201,13 @@ export class WorkspaceIndex {
   /** Reads (or re-reads) a Markdown file from disk; returns true when its text changed. */
   readDisk(uri: string, file = uriToPath(uri)): boolean {
     if (!file) return false;
-    const text = this.fileSystem.readFile(file);
+    // Regular files only, bounded, decoded (see NodeFileSystem): a special file is forgotten.
+    const read = this.fileSystem.readText ? this.fileSystem.readText(file) : wrapText(this.fileSystem.readFile(file));
     const key = canonicalUri(uri);
-    if (text === undefined) return this.disk.delete(key);
+    if (read === undefined) return this.disk.delete(key);
     const known = this.disk.get(key);
-    if (known) return known.update(text);
-    this.disk.set(key, new DiskDocument(key, text, 1));
+    if (known) return known.update(read.text, read.encoding);
+    this.disk.set(key, new DiskDocument(key, read.text, 1, read.encoding));
     return true;
   }
 
@@ -287,9 +308,9 @@ export class WorkspaceIndex {
     this.configOfDir.clear();
   }
 
-  /** Reads a config file's text. */
+  /** Reads a config file's text (a byte-order mark dropped). */
   readConfig(file: string): string | undefined {
-    return this.fileSystem.readFile(file);
+    return this.fileSystem.readFile(file)?.replace(/^\uFEFF/, '');
   }
 
   /**
@@ -305,6 +326,10 @@ export class WorkspaceIndex {
     const rel = path.relative(base, file).split(path.sep).join('/');
     return isIncluded(rel, config);
   }
+}
+
+function wrapText(text: string | undefined): { text: string; encoding?: NonUtf8Encoding } | undefined {
+  return text === undefined ? undefined : { text: text.replace(/^\uFEFF/, '') };
 }
 
 function isInside(file: string, folder: string): boolean {

@@ -157,8 +157,9 @@ describe('hardening: the language server under abuse', function () {
   });
 
   it('a config file that is a folder, and a binary .md, are survived', async () => {
-    // Both were read by the start-up scan; the binary file was checked as text without a crash.
-    await session.waitForDiagnostics(fileUri(path.join(dir, 'binary.md')), () => true, 20000);
+    // Both were seen by the start-up scan; the binary file is refused as the CLI refuses it (#11).
+    await session.waitFor(() => session.logs.some((l) => /binary\.md: binary file \(it contains NUL bytes\), not checked/.test(l)), 'the binary file refused', 20000);
+    assert.equal(session.diagnostics.has(fileUri(path.join(dir, 'binary.md'))), false);
     const sub = fileUri(path.join(dir, 'sub', 'a.md'));
     await session.open(sub, '# TEL.18.1.6\n', 1);
     const d = await session.waitForDiagnostics(sub, (ds) => ds.some((x) => x.code === 'missing-item'));

@@ -3,7 +3,7 @@
  * for other tools (the JSON is `dist/catalog.json`: controls with their items, levels, texts and
  * evidence terms, definitions, abbreviations, errata).
  */
-import { UsageError, parseArgs, type CliCommand, type CliIO } from './command';
+import { UsageError, maxOf, parseArgs, type CliCommand, type CliIO } from './command';
 import { catalogFor, chooseLang } from './show';
 
 const USAGE = [
@@ -41,7 +41,7 @@ export const catalogCommand: CliCommand = {
     }
     const lang = chooseLang(options.get('lang'), io.env);
     const controls = index.allControls();
-    const width = Math.max(...controls.map((c) => c.id.length));
+    const width = maxOf(controls.map((c) => c.id.length), 0);
     const lines = controls.map((c) => {
       const items = c.items.length > 0 ? `  (${c.items.length} ${lang === 'ja' ? '項目' : c.items.length === 1 ? 'item' : 'items'})` : '';
       return `${c.id.padEnd(width)}  ${KIND_LABEL[c.kind].padEnd(11)}  ${c.title[lang]}${items}`;

@@ -7,14 +7,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { version } from '../../../package.json';
 import { createPolicyService, type PolicyService, type ServiceHost } from '../service';
 import { computeCoverage, type Coverage } from '../service/coverage';
 import { severityRank } from '../service/features/diagnostics';
 import type { Lang, PolicyDocument } from '../service/types';
 import { catalogFor } from './show';
-import { UsageError, parseArgs, type CliCommand, type CliIO } from './command';
+import { IoError, UsageError, escapeControls, maxOf, parseArgs, type CliCommand, type CliIO } from './command';
 import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
+import type { ReadText } from '../readText';
+import type { NonUtf8Encoding } from '../service/encoding';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
 
 const USAGE = [
@@ -41,6 +44,7 @@ class FileDocument implements PolicyDocument {
   constructor(
     readonly uri: string,
     private readonly text: string,
+    readonly encoding?: NonUtf8Encoding,
     readonly version = 0,
   ) {}
   getText(): string {
@@ -75,33 +79,46 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   if (configOpt !== undefined && !fs.existsSync(path.resolve(io.cwd, configOpt))) throw new UsageError(`config file not found: ${configOpt}`);
   const catalog = catalogFor(options.get('catalog'));
   const configs = new ConfigResolver(catalog, io.cwd, configOpt, lang);
+  try {
+    configs.loadExplicit();
+  } catch (e) {
+    throw new IoError((e as Error).message.replace(/; the files it governs are not checked$/, ''));
+  }
   const errors: string[] = [];
   const documents: Workspace['documents'] = [];
   const display = (p: string) => {
-    const abs = p.startsWith('file://') ? decodeURIComponent(p.slice('file://'.length)) : p;
+    let abs = p;
+    if (p.startsWith('file:')) {
+      try {
+        abs = fileURLToPath(p);
+      } catch {
+        abs = p;
+      }
+    }
     return toPosix(path.relative(io.cwd, abs)) || path.basename(abs);
   };
   let files: string[] = [];
   try {
     const found = collectFiles(positionals, io.cwd, configs);
     files = found.files;
-    errors.push(...found.errors);
+    for (const e of found.errors) errors.push(e);
   } catch (e) {
     errors.push((e as Error).message);
   }
   for (const file of files) {
-    let text: string;
-    let config: LoadedConfig;
+    const config = configs.forFile(file);
+    // A config that cannot be read is reported once (configs.errors), not once per file.
+    if (!config) continue;
+    let read: ReadText;
     try {
-      config = configs.forFile(file);
-      text = readMarkdownFile(file);
+      read = readMarkdownFile(file);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      errors.push(code ? `${display(file)}: cannot read (${code})` : `${display(file)}: ${(e as Error).message}`);
+      errors.push(`${display(file)}: ${(e as Error).message}`);
       continue;
     }
-    documents.push({ doc: new FileDocument(pathToUri(file), text), path: display(file), config });
+    documents.push({ doc: new FileDocument(pathToUri(file), read.text, read.encoding), path: display(file), config });
   }
+  for (const e of configs.errors) errors.push(e);
   const docs = documents.map((d) => d.doc);
   const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer });
   return { service, documents, configs, errors, notes: [], cwd: io.cwd, lang, display };
@@ -147,7 +164,8 @@ function scopeFindings(ws: Workspace, config: LoadedConfig, given: Workspace['do
     const uri = pathToUri(file);
     if (seen.has(uri)) continue;
     try {
-      analyses.push(ws.service.analyze(new FileDocument(uri, readMarkdownFile(file)), config.config));
+      const read = readMarkdownFile(file);
+      analyses.push(ws.service.analyze(new FileDocument(uri, read.text, read.encoding), config.config));
     } catch {
       unreadable.push(ws.display(file));
     }
@@ -162,19 +180,26 @@ function scopeFindings(ws: Workspace, config: LoadedConfig, given: Workspace['do
 
 /** Checks every document of the workspace and gathers the findings placed on config files. */
 export function checkWorkspace(ws: Workspace): CheckReport {
-  const files: CheckedFile[] = ws.documents.map(({ doc, path: p, config }) => {
-    const analysis = ws.service.analyze(doc, config.config);
-    return { path: p, analysis, findings: analysis.findings };
-  });
+  const files: CheckedFile[] = [];
+  for (const { doc, path: p, config } of ws.documents) {
+    // One document the service cannot handle must not cost the others their report.
+    try {
+      const analysis = ws.service.analyze(doc, config.config);
+      files.push({ path: p, uri: doc.uri, analysis, findings: analysis.findings });
+    } catch (e) {
+      ws.errors.push(`${p}: not checked (internal error: ${String((e as Error)?.message ?? e).split('\n', 1)[0]})`);
+    }
+  }
   // Config findings: problems in the config files, and applicable controls nobody claims in the
   // config's whole scope. Without a config file the scope is not known: no coverage findings.
   const configFindings = new Map<string, CheckReport['configs'][number]>();
-  for (const c of ws.configs.loaded()) if (c.file) configFindings.set(c.file, { path: ws.display(c.file), findings: [...c.findings] });
+  for (const c of ws.configs.loaded()) if (c.file) configFindings.set(c.file, { path: ws.display(c.file), uri: pathToUri(c.file), findings: c.findings.slice() });
   for (const config of ws.configs.loaded()) {
     if (!config.file) continue;
-    configFindings.get(config.file)!.findings.push(...scopeFindings(ws, config, ws.documents.filter((d) => d.config === config)));
+    const target = configFindings.get(config.file)!.findings;
+    for (const f of scopeFindings(ws, config, ws.documents.filter((d) => d.config === config))) target.push(f);
   }
-  return { files, configs: [...configFindings.values()], errors: ws.errors, toolVersion: version };
+  return { files, configs: [...configFindings.values()], errors: ws.errors, toolVersion: version, rootUri: pathToFileURL(ws.cwd.endsWith(path.sep) ? ws.cwd : ws.cwd + path.sep).href };
 }
 
 export const checkCommand: CliCommand = {
@@ -192,16 +217,27 @@ export const checkCommand: CliCommand = {
     const files = report.files;
     const lang: Lang = ws.lang ?? files.find((f) => f.analysis)?.analysis?.lang ?? 'en';
     // Errors first, so that a terminal shows them before the summary that refers to them.
-    for (const e of ws.errors) io.stderr(`x1051 check: ${e}\n`);
-    for (const n of ws.notes) io.stderr(`x1051 check: note: ${n}\n`);
+    for (const e of ws.errors) io.stderr(`x1051 check: ${escapeControls(e)}\n`);
+    for (const n of ws.notes) io.stderr(`x1051 check: note: ${escapeControls(n)}\n`);
     if (format === 'json') io.stdout(formatJson(report));
     else if (format === 'sarif') io.stdout(formatSarif(report, lang));
     else {
       io.stdout(formatStylish(report, io.isTTY && !io.env.NO_COLOR));
     }
-    if (ws.errors.length > 0) return 2;
-    const worst = Math.max(-1, ...files.flatMap((f) => f.findings.map((d) => severityRank(d.severity))), ...report.configs.flatMap((c) => c.findings.map((d) => severityRank(d.severity))));
-    return worst >= severityRank('warning') ? 1 : 0;
+    return exitCodeOf(report);
   },
 };
+
+/**
+ * The exit code of a check: 2 when a path could not be checked, 1 when a finding is a warning or
+ * an error, else 0. A loop, not a spread into Math.max: hundreds of thousands of findings would
+ * overflow the stack.
+ */
+export function exitCodeOf(report: CheckReport): number {
+  if (report.errors.length > 0) return 2;
+  let worst = -1;
+  for (const f of report.files) worst = maxOf(f.findings.map((d) => severityRank(d.severity)), worst);
+  for (const c of report.configs) worst = maxOf(c.findings.map((d) => severityRank(d.severity)), worst);
+  return worst >= severityRank('warning') ? 1 : 0;
+}
 

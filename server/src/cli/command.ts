@@ -30,6 +30,35 @@ export class UsageError extends Error {
 }
 
 /**
+ * Thrown by commands for I/O errors that stop the whole command (a `--config` or `--catalog`
+ * that cannot be read); the dispatcher prints the one-line message (escaped) and exits 2.
+ */
+export class IoError extends Error {
+  override readonly name = 'IoError';
+}
+
+/**
+ * Makes text safe to print on a terminal: C0 and C1 control characters (ESC, BEL, CR, the CSI
+ * introducer…) and bidirectional overrides become visible escapes (`\x1b`, `\u202e`), so a file
+ * name or a directive argument cannot move the cursor, clear the screen or set the title. Line
+ * feeds and tabs are escaped too unless `keepNewlines` (multi-line text of our own).
+ */
+export function escapeControls(text: string, keepNewlines = false): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    if (keepNewlines && (ch === '\n' || ch === '\t')) return ch;
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** The largest of `values` (`init` when there are none), without spreading them onto the stack. */
+export function maxOf(values: Iterable<number>, init = -Infinity): number {
+  let max = init;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+/**
  * Splits arguments into positionals and `--name value` / `--name=value` options. `flags` names
  * the options that take no value. Unknown options are the command's business.
  */
@@ -39,7 +68,7 @@ export function parseArgs(args: string[], flags: string[] = []): { positionals: 
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--') {
-      positionals.push(...args.slice(i + 1));
+      for (let j = i + 1; j < args.length; j++) positionals.push(args[j]);
       break;
     }
     if (a.startsWith('--') && a.length > 2) {

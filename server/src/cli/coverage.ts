@@ -5,7 +5,7 @@
  * justification) from the config, where the policies address it (file:line), and the items
  * still missing. Author text is escaped for Markdown and quoted for CSV.
  */
-import { parseArgs, UsageError, type CliCommand, type CliIO } from './command';
+import { escapeControls, parseArgs, UsageError, type CliCommand, type CliIO } from './command';
 import { coverageByConfig, openWorkspace } from './check';
 import { coverageRows, formatCoverageCsv, formatCoverageMarkdown, formatCoverage2022Csv, formatCoverage2022Markdown } from './formatters';
 import { coverage2022 } from '../service/coverage2022';
@@ -49,7 +49,7 @@ export const coverageCommand: CliCommand = {
     const locale = io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG || '';
     const lang: Lang = ws.lang ?? (/^ja/i.test(locale) ? 'ja' : 'en');
     const where = (uri: string, line: number) => `${ws.display(uri)}:${line}`;
-    for (const e of ws.errors) io.stderr(`x1051 coverage: ${e}\n`);
+    for (const e of ws.errors) io.stderr(`x1051 coverage: ${escapeControls(e)}\n`);
     if (!chosen) {
       io.stderr('x1051 coverage: no Markdown files found\n');
       return 2;

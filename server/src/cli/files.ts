@@ -8,7 +8,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { compileGlob, isIncluded } from '../service/config';
+import { CONFIG_READ_LIMIT, readTextFile, type ReadText } from '../readText';
 import type { ResolvedConfig } from '../service/config';
 import type { Finding } from '../service/types';
 import type { CatalogIndex } from '../../../catalog/src/query';
@@ -32,8 +34,11 @@ export interface LoadedConfig {
 /** Loads configs (each file once) and finds the one governing a path. */
 export class ConfigResolver {
   private readonly byFile = new Map<string, LoadedConfig>();
+  private readonly failed = new Map<string, string>();
   private readonly byDir = new Map<string, string | undefined>();
   private readonly defaults: LoadedConfig;
+  /** One message per config file that could not be read (the files it governs are not checked). */
+  readonly errors: string[] = [];
 
   constructor(
     private readonly catalog: CatalogIndex,
@@ -46,18 +51,26 @@ export class ConfigResolver {
     this.defaults = { config, root: cwd, findings: [] };
   }
 
-  /** The config governing `file` (absolute). Throws an Error naming the file when it cannot be read. */
-  forFile(file: string): LoadedConfig {
-    if (this.explicit) return this.load(path.resolve(this.cwd, this.explicit));
-    const found = this.findUpwards(path.dirname(file));
-    return found ? this.load(found) : this.defaults;
+  /**
+   * The config governing `file` (absolute), or undefined when that config cannot be read (the
+   * reason is in `errors`, once per config file).
+   */
+  forFile(file: string): LoadedConfig | undefined {
+    return this.forDir(path.dirname(file));
   }
 
-  /** The config governing a folder (for walking it). */
-  forDir(dir: string): LoadedConfig {
+  /** The config governing a folder (for walking it), or undefined when it cannot be read. */
+  forDir(dir: string): LoadedConfig | undefined {
     if (this.explicit) return this.load(path.resolve(this.cwd, this.explicit));
     const found = this.findUpwards(dir);
     return found ? this.load(found) : this.defaults;
+  }
+
+  /** Loads `--config`; throws an Error with a one-line reason when it cannot be read. */
+  loadExplicit(): void {
+    if (!this.explicit) return;
+    const file = path.resolve(this.cwd, this.explicit);
+    if (!this.load(file)) throw new Error(this.failed.get(file));
   }
 
   /** Every config file loaded so far. */
@@ -89,16 +102,21 @@ export class ConfigResolver {
     return found;
   }
 
-  private load(file: string): LoadedConfig {
+  private load(file: string): LoadedConfig | undefined {
     const known = this.byFile.get(file);
     if (known) return known;
+    if (this.failed.has(file)) return undefined;
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readTextFile(file, CONFIG_READ_LIMIT).text;
     } catch (e) {
-      throw new Error(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      const rel = toPosix(path.relative(this.cwd, file));
+      const message = `${rel && !rel.startsWith('..') ? rel : file}: ${(e as Error).message}; the files it governs are not checked`;
+      this.failed.set(file, message);
+      this.errors.push(message);
+      return undefined;
     }
-    const { config, findings } = parseConfig(text.replace(/^\uFEFF/, ''), pathToUri(file), this.catalog);
+    const { config, findings } = parseConfig(text, pathToUri(file), this.catalog);
     if (this.language) config.language = this.language;
     const loaded: LoadedConfig = { config, file, root: path.dirname(file), findings };
     this.byFile.set(file, loaded);
@@ -106,10 +124,9 @@ export class ConfigResolver {
   }
 }
 
-/** A `file://` uri for an absolute path. */
+/** A `file://` uri for a path (Node's encoder: `#`, `?`, `%` and spaces are escaped). */
 export function pathToUri(p: string): string {
-  const abs = path.resolve(p).replace(/\\/g, '/');
-  return 'file://' + (abs.startsWith('/') ? '' : '/') + abs.split('/').map(encodeURIComponent).join('/').replace(/%3A/g, ':');
+  return pathToFileURL(path.resolve(p)).href;
 }
 
 function isRegularFile(p: string): boolean {
@@ -132,10 +149,16 @@ export function collectFiles(args: string[], cwd: string, configs: ConfigResolve
   const files = new Set<string>();
   const errors: string[] = [];
   const display = (p: string) => toPosix(path.relative(cwd, p)) || p;
-  // A Markdown-named entry that cannot be followed is an error only when it would be checked.
-  const unreadable = (f: string, code: string | undefined, included: boolean) => {
-    if (included) errors.push(`${display(f)}: cannot read (${linkProblem(code)})`);
+  /** Whether the governing config includes `f`; false when that config cannot be read (reported once). */
+  const included = (f: string) => {
+    const c = configs.forFile(f);
+    return c !== undefined && isIncluded(toPosix(path.relative(c.root, f)), c.config);
   };
+  // A Markdown-named entry that cannot be read is an error only when it would be checked.
+  const unreadable = (f: string, why: string, wouldCheck: boolean) => {
+    if (wouldCheck) errors.push(`${display(f)}: ${why}`);
+  };
+  const folderError = (dir: string, code: string | undefined) => errors.push(`${display(dir) || '.'}: cannot read this folder (${code ?? 'unreadable'}); its files are not checked`);
   for (const arg of args.length > 0 ? args : ['.']) {
     const abs = path.resolve(cwd, arg);
     let stat: fs.Stats | undefined;
@@ -150,17 +173,13 @@ export function collectFiles(args: string[], cwd: string, configs: ConfigResolve
       files.add(abs);
     } else if (stat?.isDirectory()) {
       const before = files.size;
-      const errorsBefore = errors.length;
+      const errorsBefore = errors.length + configs.errors.length;
       walk(abs, (f) => {
-        const c = configs.forFile(f);
-        if (isIncluded(toPosix(path.relative(c.root, f)), c.config)) files.add(f);
-      }, (f, why) => {
-        const c = configs.forFile(f);
-        unreadable(f, why, isIncluded(toPosix(path.relative(c.root, f)), c.config));
-      });
-      if (files.size === before && errors.length === errorsBefore) errors.push(`${display(abs) || '.'}: no Markdown files to check in this folder`);
+        if (included(f)) files.add(f);
+      }, (f, why) => unreadable(f, why, included(f)), folderError);
+      if (files.size === before && errors.length + configs.errors.length === errorsBefore) errors.push(`${display(abs) || '.'}: no Markdown files to check in this folder`);
     } else if (stat) {
-      errors.push(`${arg}: not a regular file or folder`);
+      errors.push(`${arg}: not a regular file or folder (${kindOf(stat)}), not read`);
     } else if (isSymlink(abs)) {
       errors.push(`${arg}: cannot read (${linkProblem(code)})`);
     } else if (isGlob(arg)) {
@@ -171,7 +190,7 @@ export function collectFiles(args: string[], cwd: string, configs: ConfigResolve
         walk(base, (f) => {
           if (re.test(toPosix(path.relative(cwd, f)))) {
             const c = configs.forFile(f);
-            if (!c.config.exclude.some((g) => compileGlob(g).test(toPosix(path.relative(c.root, f))))) {
+            if (c && !c.config.exclude.some((g) => compileGlob(g).test(toPosix(path.relative(c.root, f))))) {
               files.add(f);
               matched++;
             }
@@ -181,7 +200,7 @@ export function collectFiles(args: string[], cwd: string, configs: ConfigResolve
             unreadable(f, why, true);
             matched++;
           }
-        });
+        }, folderError);
       }
       if (matched === 0) errors.push(`no files match ${arg}`);
     } else {
@@ -194,6 +213,15 @@ export function collectFiles(args: string[], cwd: string, configs: ConfigResolve
 /** Words for why a symbolic link cannot be followed. */
 function linkProblem(code: string | undefined): string {
   return code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'broken symbolic link' : code ?? 'unreadable';
+}
+
+/** Words for a file that is neither a regular file nor a folder. */
+function kindOf(stat: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }
 
 function isSymlink(p: string): boolean {
@@ -217,28 +245,40 @@ function globBase(glob: string): string {
 
 /**
  * Walks a folder (not following links to folders). `onFile` gets every regular file and every
- * link to one; `onBroken` gets Markdown-named links that cannot be followed, with the error code.
+ * link to one; `onBad` gets Markdown-named entries that cannot be read (a broken link, a link
+ * loop, a FIFO, a socket, a device or a link to one) with the reason; `onFolderError` gets
+ * folders that cannot be listed, with the error code.
  */
-export function walk(dir: string, onFile: (file: string) => void, onBroken: (file: string, code: string | undefined) => void): void {
+export function walk(
+  dir: string,
+  onFile: (file: string) => void,
+  onBad: (file: string, why: string) => void,
+  onFolderError: (dir: string, code: string | undefined) => void,
+): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
+  } catch (e) {
+    onFolderError(dir, (e as NodeJS.ErrnoException).code);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(p, onFile, onBroken);
+      if (!SKIP_DIRS.has(e.name)) walk(p, onFile, onBad, onFolderError);
     } else if (e.isFile()) onFile(p);
     else if (e.isSymbolicLink()) {
+      let target: fs.Stats;
       try {
-        if (fs.statSync(p).isFile()) onFile(p);
+        target = fs.statSync(p);
       } catch (err) {
-        if (MARKDOWN.test(e.name)) onBroken(p, (err as NodeJS.ErrnoException).code);
+        if (MARKDOWN.test(e.name)) onBad(p, `cannot read (${linkProblem((err as NodeJS.ErrnoException).code)})`);
+        continue;
       }
-    }
+      if (target.isFile()) onFile(p);
+      else if (!target.isDirectory() && MARKDOWN.test(e.name)) onBad(p, `not a regular file (a link to ${kindOf(target)}), not read`);
+    } else if (MARKDOWN.test(e.name)) onBad(p, `not a regular file (${kindOf(e)}), not read`);
   }
 }
 
@@ -250,21 +290,14 @@ export function toPosix(p: string): string {
 }
 
 /**
- * Reads a Markdown file as text. Throws an Error with a reason for files that are not text: a
- * NUL byte means a binary file, and bytes that are not UTF-8 are refused rather than silently
- * replaced (the positions and the evidence would be wrong). A byte-order mark is dropped, as
- * editors do not count it in columns.
+ * Reads a Markdown file as text (see `readTextFile`): only a regular file, bounded in size, never
+ * blocking; UTF-8 (a byte-order mark is dropped, as editors do not count it in columns), or
+ * UTF-16 with a BOM, Shift_JIS or EUC-JP (then `encoding` says which). Throws an Error with the
+ * reason otherwise: NUL bytes mean a binary file, and bytes valid in none of these encodings are
+ * refused rather than silently replaced (the positions and the evidence would be wrong).
  */
-export function readMarkdownFile(file: string): string {
-  const bytes = fs.readFileSync(file);
-  if (bytes.includes(0)) throw new Error('binary file (it contains NUL bytes), not checked');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error('not valid UTF-8, not checked (save it as UTF-8)');
-  }
-  return text.replace(/^\uFEFF/, '');
+export function readMarkdownFile(file: string): ReadText {
+  return readTextFile(file);
 }
 
 /**
@@ -280,6 +313,6 @@ export function configuredScope(loaded: LoadedConfig, configs: ConfigResolver): 
     if (inScope(f)) files.push(f);
   }, (f) => {
     if (inScope(f)) unreadable.push(f);
-  });
+  }, (dir) => unreadable.push(dir));
   return { files: files.sort(), unreadable };
 }

@@ -18,12 +18,15 @@
  */
 import { claimingDocuments, type Coverage } from '../service/coverage';
 import type { Coverage2022 } from '../service/coverage2022';
+import { escapeControls, maxOf } from './command';
 import { RULES } from '../service/rules';
 import type { DocumentAnalysis, Finding, Lang, Severity } from '../service/types';
 
 /** One checked file, ready for output. */
 export interface CheckedFile {
   path: string;
+  /** The file's absolute `file:` uri (SARIF locations); without it `path` is encoded. */
+  uri?: string;
   analysis?: DocumentAnalysis;
   findings: Finding[];
 }
@@ -31,6 +34,7 @@ export interface CheckedFile {
 /** A config file with its findings. */
 export interface CheckedConfig {
   path: string;
+  uri?: string;
   findings: Finding[];
 }
 
@@ -39,6 +43,8 @@ export interface CheckReport {
   configs: CheckedConfig[];
   errors: string[];
   toolVersion: string;
+  /** `file:` uri of the folder paths are relative to (ending in `/`): SARIF's `%SRCROOT%`. */
+  rootUri?: string;
 }
 
 /** Counts per severity and item totals. */
@@ -110,7 +116,14 @@ const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warnin
 export function formatSarif(report: CheckReport, lang: Lang): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
   const results: unknown[] = [];
-  const push = (path: string, f: Finding) => {
+  // A location is relative to %SRCROOT% when the file is under it, else absolute. Uris come
+  // from Node's file-URL encoder (`#` → %23, `?` → %3F), never from encodeURI on a path.
+  const location = (path: string, uri: string | undefined) => {
+    if (uri && report.rootUri && uri.startsWith(report.rootUri)) return { uri: uri.slice(report.rootUri.length), uriBaseId: '%SRCROOT%' };
+    if (uri) return { uri };
+    return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  };
+  const push = (path: string, uri: string | undefined, f: Finding) => {
     const props: Record<string, unknown> = { severity: f.severity };
     if (f.control) props.control = f.control;
     if (f.item) props.item = f.item;
@@ -122,7 +135,7 @@ export function formatSarif(report: CheckReport, lang: Lang): string {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(path), uriBaseId: '%SRCROOT%' },
+            artifactLocation: location(path, uri),
             region: {
               startLine: f.range.start.line + 1,
               startColumn: f.range.start.character + 1,
@@ -135,8 +148,8 @@ export function formatSarif(report: CheckReport, lang: Lang): string {
       properties: props,
     });
   };
-  for (const f of report.files) for (const d of f.findings) push(f.path, d);
-  for (const c of report.configs) for (const d of c.findings) push(c.path, d);
+  for (const f of report.files) for (const d of f.findings) push(f.path, f.uri, d);
+  for (const c of report.configs) for (const d of c.findings) push(c.path, c.uri, d);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -159,6 +172,7 @@ export function formatSarif(report: CheckReport, lang: Lang): string {
           },
         },
         columnKind: 'utf16CodeUnits',
+        ...(report.rootUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: report.rootUri } } } : {}),
         results,
       },
     ],
@@ -173,10 +187,12 @@ export function formatStylish(report: CheckReport, color: boolean): string {
   const lines: string[] = [];
   const section = (path: string, findings: Finding[]) => {
     if (findings.length === 0) return;
-    lines.push(c('4', path));
-    const rows = findings.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.code] as const);
-    const w0 = Math.max(...rows.map((r) => r[0].length));
-    const w1 = Math.max(...rows.map((r) => (r[1] === 'information' ? 4 : r[1].length)));
+    // Author text (file names, messages quoting directive arguments or headings) is escaped:
+    // a control character could otherwise drive the terminal (clear it, set its title).
+    lines.push(c('4', escapeControls(path)));
+    const rows = findings.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, escapeControls(f.message), escapeControls(f.code)] as const);
+    const w0 = maxOf(rows.map((r) => r[0].length), 0);
+    const w1 = maxOf(rows.map((r) => (r[1] === 'information' ? 4 : r[1].length)), 0);
     for (const [pos, sev, msg, code] of rows) {
       const sevLen = sev === 'information' ? 4 : sev.length;
       lines.push(`  ${c('2', pos.padEnd(w0))}  ${sevText[sev]}${' '.repeat(w1 - sevLen)}  ${msg}  ${c('2', code)}`);
@@ -273,8 +289,7 @@ export function coverageRows(cov: Coverage, lang: Lang, where: (uri: string, lin
  * backslash-escaped, pipes cannot end the cell, and line breaks become spaces.
  */
 export function escapeMarkdownCell(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
+  return escapeControls(s.replace(/[\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -5,16 +5,18 @@
  * (name, summary, usage, run) in its own file; add a command by adding one line to `COMMANDS`.
  *
  * Exit codes: 0 success, 1 the command ran and found problems (e.g. `check` findings),
- * 2 usage errors (unknown command, unknown id, bad option).
+ * 2 usage errors (unknown command, unknown id, bad option) and I/O errors (a path, a config or the
+ * catalogue that cannot be read), each reported in one line on stderr. Anything unexpected is an
+ * error too (2), never a "found problems" 1.
  */
 import { version } from '../../../package.json';
 import { showCommand } from './show';
 import { catalogCommand } from './catalog';
 import { checkCommand } from './check';
 import { coverageCommand } from './coverage';
-import { UsageError, type CliCommand, type CliIO } from './command';
+import { IoError, UsageError, escapeControls, maxOf, type CliCommand, type CliIO } from './command';
 
-export { UsageError, type CliCommand, type CliIO } from './command';
+export { IoError, UsageError, type CliCommand, type CliIO } from './command';
 
 // ---------------------------------------------------------------------------------------------
 // COMMAND REGISTRY: one line per command, in the order `--help` lists them. To add a command,
@@ -29,7 +31,7 @@ export const COMMANDS: CliCommand[] = [
 
 /** The general usage text. */
 export function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const width = maxOf(COMMANDS.map((c) => c.name.length), 0);
   return [
     'Usage: x1051 <command> [options]',
     '',
@@ -57,7 +59,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`x1051: unknown command '${name}'\n\n${usage()}`);
+    io.stderr(`x1051: unknown command '${escapeControls(name)}'\n\n${usage()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -68,13 +70,20 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`x1051 ${command.name}: ${err.message}\n\n${command.usage}`);
+      io.stderr(`x1051 ${command.name}: ${escapeControls(err.message)}\n\n${command.usage}`);
       return 2;
     }
-    io.stderr(`x1051 ${command.name}: ${(err as Error)?.message ?? String(err)}\n`);
-    return 1;
+    if (err instanceof IoError) {
+      io.stderr(`x1051 ${command.name}: ${escapeControls(err.message)}\n`);
+      return 2;
+    }
+    // Unexpected: still one line and exit 2 (1 means "the check found problems").
+    io.stderr(`x1051 ${command.name}: internal error: ${escapeControls(firstLine((err as Error)?.message ?? String(err)))}\n`);
+    return 2;
   }
 }
+
+const firstLine = (s: string) => s.split('\n', 1)[0];
 
 /** The IO of the real process. */
 export function processIO(): CliIO {
@@ -92,13 +101,19 @@ export function processIO(): CliIO {
 // outputs to a pipe finish writing.
 const entry = require.main?.filename ?? '';
 if (require.main === module || /[\\/]bin[\\/]x1051(?:\.js)?$/.test(entry)) {
+  // A reader that goes away (`x1051 coverage | head -1`) is not an error: stop quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`x1051: cannot write the output (${err.code ?? err.message})\n`);
+    process.exit(2);
+  });
   runCli(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;
     },
     (err) => {
-      process.stderr.write(`x1051: ${(err as Error)?.stack ?? String(err)}\n`);
-      process.exitCode = 1;
+      process.stderr.write(`x1051: internal error: ${escapeControls(firstLine((err as Error)?.message ?? String(err)))}\n`);
+      process.exitCode = 2;
     },
   );
 }

@@ -6,12 +6,13 @@
  * terms (`通信の秘密保持`), control titles and abbreviations (`DoS`). Unknown input exits 2 with
  * suggestions.
  */
-import { loadCatalog } from '../../../catalog/src/load';
+import { CatalogLoadError, loadCatalog } from '../../../catalog/src/load';
+import { readRegularFile } from '../readText';
 import { renderEditionControlMarkdown, renderMarkdown } from '../../../catalog/src/render';
 import { lookupEditionId } from '../../../catalog/src/editionLookup';
 import type { EditionChoice } from '../../../catalog/src/editions';
 import type { CatalogIndex } from '../../../catalog/src/query';
-import { UsageError, parseArgs, type CliCommand, type CliIO } from './command';
+import { IoError, UsageError, parseArgs, type CliCommand, type CliIO } from './command';
 
 export type Lang = 'ja' | 'en';
 
@@ -50,11 +51,35 @@ export function chooseLang(option: string | true | undefined, env: Record<string
   return /^ja/i.test(locale) ? 'ja' : 'en';
 }
 
-/** The catalogue from `--catalog`, or the bundled one. */
+/**
+ * The catalogue from `--catalog`, or the bundled one. A file that cannot be read or is not a
+ * catalogue is an `IoError` (exit 2) whose one-line message names the file and the reason,
+ * never the file's bytes.
+ */
 export function catalogFor(option: string | true | undefined): CatalogIndex {
   if (option === true) throw new UsageError('--catalog needs a file');
-  return loadCatalog(option);
+  if (option !== undefined) {
+    let bytes: Buffer;
+    try {
+      bytes = readRegularFile(option);
+    } catch (e) {
+      throw new IoError(`cannot read the catalogue ${option}: ${(e as Error).message}`);
+    }
+    try {
+      JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw new IoError(`cannot read the catalogue ${option}: not valid JSON (a compiled catalogue is built by npm run build)`);
+    }
+  }
+  try {
+    return loadCatalog(option);
+  } catch (e) {
+    if (e instanceof CatalogLoadError) throw new IoError(firstLineOf(e.message));
+    throw e;
+  }
 }
+
+const firstLineOf = (s: string) => s.split('\n', 1)[0];
 
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';

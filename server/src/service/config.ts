@@ -110,7 +110,7 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const LEVELS = new Set(['required', 'recommended', 'informative']);
 const RULES = new Set<string>([
   'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
-  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large', 'ambiguous-edition',
+  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large', 'ambiguous-edition', 'document-too-complex', 'file-encoding',
 ]);
 const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize', 'edition']);
 /** Aliases allowed before a file is refused (a guard against alias "billion laughs" bombs). */
@@ -148,7 +148,9 @@ export function parseConfig(
     return { config, findings };
   }
   for (const err of doc.errors) {
-    findings.push({ code: 'invalid-config', severity: 'error', message: `YAML: ${firstLine(err.message)}`, range: lines.range(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)) });
+    // The library's own words name its API ("please use YAML.parseAllDocuments()"): say what to change instead.
+    const message = err.code === 'MULTIPLE_DOCS' ? 'The config holds more than one YAML document (a `---` or `...` line): keep one document, the settings are not read.' : `YAML: ${firstLine(err.message)}`;
+    findings.push({ code: 'invalid-config', severity: 'error', message, range: lines.range(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)) });
   }
   if (doc.errors.length > 0) return { config, findings };
   // Warnings are mostly unknown tags (`!!js/function`, `!!python/object`): YAML tags are never
@@ -158,7 +160,9 @@ export function parseConfig(
   }
   try {
     // Resolving every alias with a cap refuses exponential alias expansion up front.
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // mapAsMap: keys that are lists or mappings stay keys (no stringifying, no process warning);
+    // they are reported below as keys that are not names.
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (e) {
     report('error', `The config is refused: ${firstLine((e as Error).message)}`, undefined);
     return { config, findings };
@@ -188,6 +192,10 @@ export function parseConfig(
     const keyNode = pair.key as YamlNode | null;
     const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : '';
     const value = resolve(pair.value);
+    if (keyNode && !isScalar(keyNode)) {
+      report('warning', 'A setting name must be a plain word, not a list or a mapping; this entry is ignored.', keyNode);
+      continue;
+    }
     if (!TOP_KEYS.has(key)) {
       report('warning', `Unknown setting "${key}" (known: ${[...TOP_KEYS].join(', ')}).`, keyNode);
       continue;

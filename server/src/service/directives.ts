@@ -18,7 +18,7 @@ import type { Finding, Lang, Range, RuleCode } from './types';
 
 export const RULE_CODES: readonly RuleCode[] = [
   'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
-  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large',
+  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large', 'document-too-complex', 'file-encoding',
 ];
 
 /** A line-scope directive. `rules` undefined means all rules. */

@@ -154,7 +154,7 @@ export function buildModel(
   });
 
   const { directives, findings } = parseDirectives(parsed, catalog, lang);
-  problems.push(...findings);
+  for (const f of findings) problems.push(f);
   applyNotApplicable(directives, claims, claimHeadings, parsed);
   applyConfigApplicability(claims, config, lang);
 
@@ -319,7 +319,9 @@ function readFrontMatter(
   }
   try {
     // Resolving the aliases with a cap refuses an alias bomb ("billion laughs") up front.
-    doc.toJS({ maxAliasCount: 100 });
+    // mapAsMap: a list or mapping used as a key stays a key (the library would stringify it and
+    // print a process warning on the server's stderr).
+    doc.toJS({ maxAliasCount: 100, mapAsMap: true });
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     problem(0, fm.value.length, `Front matter is refused: ${msg}`, `フロントマターを拒否しました: ${msg}`);

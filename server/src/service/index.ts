@@ -26,6 +26,10 @@ import type { Lang, Position, Range } from './types';
 import { LineIndex } from './text';
 import { sizeOverLimit, tooLargeMessage } from './rules/documentTooLarge';
 import { DEFAULT_MAX_DOCUMENT_SIZE } from './config';
+import { isTooComplexError, tooComplexMessage, type TooComplexReason } from './rules/documentTooComplex';
+import { encodingMessage } from './rules/fileEncoding';
+import { markdownNestingDepth, MAX_MARKDOWN_NESTING } from './markdownGuard';
+import { detectLanguage } from './language';
 
 export type { ResolvedConfig, Applicability, SeverityOrOff } from './config';
 export { defaultConfig, compileGlob, isIncluded, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, DEFAULT_MAX_DOCUMENT_SIZE } from './config';
@@ -35,6 +39,8 @@ export type { ParsedMarkdown, HeadingInfo, ProseBlock } from './markdown';
 export { EvidenceMatcher, findEvidence, type EvidenceHit } from './evidence';
 export { normalizeForMatch, detectLanguage } from './language';
 export { LineIndex } from './text';
+export { decodeText, ENCODING_NAMES, type DecodedText, type DecodeRefusal, type NonUtf8Encoding } from './encoding';
+export { isTooComplexError, tooComplexMessage, type TooComplexReason } from './rules/documentTooComplex';
 export { RULES, ruleByCode, docsUrl, itemLabel } from './rules';
 export { severityRank } from './features/diagnostics';
 export * from './types';
@@ -203,7 +209,27 @@ export function createPolicyService(host: ServiceHost): PolicyService {
   const build = (doc: PolicyDocument, text: string, config: ResolvedConfig): { model: DocumentModel; analysis: DocumentAnalysis } => {
     // A document above the size limit is never parsed: its model is empty but for one finding.
     const size = sizeOverLimit(text, config.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE);
-    const model = size === undefined ? buildModel(doc.uri, doc.version, parse(doc), catalog, matcher(config), config) : tooLargeModel(doc, text, size, config);
+    let model: DocumentModel;
+    try {
+      const depth = size === undefined ? markdownNestingDepth(text, MAX_MARKDOWN_NESTING) : 0;
+      model =
+        size !== undefined
+          ? tooLargeModel(doc, text, size, config)
+          : depth > MAX_MARKDOWN_NESTING
+            ? tooComplexModel(doc, text, config, { kind: 'nesting', depth, limit: MAX_MARKDOWN_NESTING })
+            : buildModel(doc.uri, doc.version, parse(doc), catalog, matcher(config), config);
+    } catch (e) {
+      // Nesting deeper than the parser can follow: one finding, remembered like any analysis
+      // (cached per version), so the document is not parsed again on every request.
+      if (!isTooComplexError(e)) throw e;
+      host.logger?.log(`x1051: the parser failed on ${doc.uri}: ${(e as Error).message}`);
+      model = tooComplexModel(doc, text, config, { kind: 'nesting' });
+    }
+    if (model.problems[0]?.code === 'document-too-complex') host.logger?.log(`x1051: ${doc.uri} (version ${doc.version}) is too complex; not checked`);
+    if (doc.encoding) {
+      const lines = model.parsed.lines;
+      model.problems.push({ code: 'file-encoding', severity: 'information', message: encodingMessage(doc.encoding, model.lang), range: lines.range(0, lines.lineEnd(0)) });
+    }
     modelCache.delete(doc.uri);
     modelCache.set(doc.uri, { version: doc.version, text, config, model });
     evict(modelCache);
@@ -293,9 +319,23 @@ export function createPolicyService(host: ServiceHost): PolicyService {
 
 /** The model of a document too large to check: no structure, one `document-too-large` finding. */
 function tooLargeModel(doc: PolicyDocument, text: string, size: number, config: ResolvedConfig): DocumentModel {
-  const lines = new LineIndex(text);
   const lang: Lang = config.language !== 'auto' ? config.language : config.fallbackLanguage;
   const limit = config.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE;
+  return emptyModel(doc, text, lang, 'document-too-large', 'information', tooLargeMessage(size, limit, lang));
+}
+
+/**
+ * The model of a document the service could not check within its limits (see
+ * `documentTooComplex`): no structure, one `document-too-complex` finding. Exported for hosts
+ * that stop an analysis from outside (the worker pool's time budget).
+ */
+export function tooComplexModel(doc: PolicyDocument, text: string, config: ResolvedConfig, reason: TooComplexReason): DocumentModel {
+  const lang: Lang = config.language !== 'auto' ? config.language : detectLanguage(text.slice(0, 4096)) ?? config.fallbackLanguage;
+  return emptyModel(doc, text, lang, 'document-too-complex', 'warning', tooComplexMessage(reason, lang));
+}
+
+function emptyModel(doc: PolicyDocument, text: string, lang: Lang, code: 'document-too-large' | 'document-too-complex', severity: Finding['severity'], message: string): DocumentModel {
+  const lines = new LineIndex(text);
   const range = lines.range(0, lines.lineEnd(0));
   return {
     uri: doc.uri,
@@ -307,7 +347,7 @@ function tooLargeModel(doc: PolicyDocument, text: string, size: number, config: 
     claimHeadings: [],
     blockHits: [],
     directives: [],
-    problems: [{ code: 'document-too-large', severity: 'information', message: tooLargeMessage(size, limit, lang), range }],
+    problems: [{ code, severity, message, range }],
     edition: { how: 'undecided' },
     ambiguousIds: [],
   };

@@ -6,6 +6,7 @@
  * through unchanged and the CLI can print them.
  */
 import type { Catalog, Item, ItemLevel } from '../../../catalog/src/types';
+import type { NonUtf8Encoding } from './encoding';
 
 export interface Position {
   line: number;
@@ -22,6 +23,11 @@ export interface PolicyDocument {
   uri: string;
   version: number;
   getText(): string;
+  /**
+   * Set when the text was decoded from a file that is not UTF-8 (Shift_JIS, EUC-JP, UTF-16):
+   * the document then gets one `file-encoding` information finding.
+   */
+  readonly encoding?: NonUtf8Encoding;
 }
 
 /** Cancellation, shaped like LSP's token so the server can pass its own. */
@@ -45,7 +51,9 @@ export type RuleCode =
   | 'invalid-config'
   | 'invalid-directive'
   | 'document-too-large'
-  | 'ambiguous-edition';
+  | 'ambiguous-edition'
+  | 'document-too-complex'
+  | 'file-encoding';
 
 /**
  * A citation written in another edition's numbering (ISO/IEC 27002:2022 `A.8.15`, ISO/IEC

@@ -13,6 +13,8 @@ import { invalidConfig } from './invalidConfig';
 import { invalidDirective } from './invalidDirective';
 import { documentTooLarge } from './documentTooLarge';
 import { ambiguousEdition } from './ambiguousEdition';
+import { documentTooComplex } from './documentTooComplex';
+import { fileEncoding } from './fileEncoding';
 import type { RuleCode } from '../types';
 
 export type { Rule, RuleContext } from './rule';
@@ -31,6 +33,8 @@ export const RULES: readonly Rule[] = [
   invalidDirective,
   documentTooLarge,
   ambiguousEdition,
+  documentTooComplex,
+  fileEncoding,
 ];
 
 const BY_CODE = new Map<RuleCode, Rule>(RULES.map((r) => [r.code, r]));

@@ -1,0 +1,111 @@
+/**
+ * Reading workspace files without ever blocking or growing without bound (Node side, shared by
+ * the server and the CLI).
+ *
+ * A path named `notes.md` may be a FIFO (a blocking read waits forever for a writer), a link to
+ * `/dev/zero` (an endless stream) or to `/proc/kmsg` (a "regular" file of size 0 whose read
+ * blocks). So a file is opened non-blocking, must be a regular file by `fstat` on the opened
+ * descriptor (no race between the check and the read), must not live in a kernel pseudo file
+ * system, and is read in bounded chunks up to a byte limit. The bytes are then decoded by the
+ * service's `decodeText` (UTF-8, UTF-16 with a BOM, Shift_JIS, EUC-JP).
+ */
+import * as fs from 'node:fs';
+import { decodeText, type NonUtf8Encoding } from './service/encoding';
+
+/** Largest file read at all (a policy is never near this; `maxDocumentSize` applies after). */
+export const READ_LIMIT = 64 * 1024 * 1024;
+/** Largest config file read. */
+export const CONFIG_READ_LIMIT = 1024 * 1024;
+
+/** Why a file was not read: a short reason for messages, and the errno code when there is one. */
+export class ReadError extends Error {
+  override readonly name = 'ReadError';
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Kernel pseudo file systems: their "regular" files report size 0 and may block or never end. */
+const PSEUDO_FS = /^\/(?:proc|sys|dev)(?:\/|$)/;
+
+/**
+ * The bytes of a regular file, at most `limit`. Throws a `ReadError` for anything else: a
+ * folder, a FIFO, a socket, a device, a file under /proc, /sys or /dev, a file above the limit,
+ * or an I/O error (its code).
+ */
+export function readRegularFile(file: string, limit = READ_LIMIT): Buffer {
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch (e) {
+    throw ioError(e);
+  }
+  if (process.platform !== 'win32' && PSEUDO_FS.test(real)) throw new ReadError(`not a regular file (it leads to ${real}), not read`);
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
+  } catch (e) {
+    throw ioError(e);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) throw new ReadError('a folder, not a file', 'EISDIR');
+    if (!stat.isFile()) throw new ReadError(`not a regular file (${kindOf(stat)}), not read`);
+    if (stat.size > limit) throw new ReadError(`too large to read (${mb(stat.size)} MB > ${mb(limit)} MB), not read`, 'EFBIG');
+    // The size may be wrong (pseudo files, a file growing while read): read in chunks up to the limit.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size + 1, 64 * 1024), limit + 1 - total, 4 * 1024 * 1024));
+      let n: number;
+      try {
+        n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        throw ioError(e);
+      }
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > limit) throw new ReadError(`too large to read (more than ${mb(limit)} MB), not read`, 'EFBIG');
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A text file read and decoded; `encoding` is set when it was not UTF-8. */
+export interface ReadText {
+  text: string;
+  encoding?: NonUtf8Encoding;
+}
+
+/**
+ * Reads and decodes a text file (see `readRegularFile` and `decodeText`). Throws a `ReadError`
+ * with the reason when the file cannot be read or is not text.
+ */
+export function readTextFile(file: string, limit = READ_LIMIT): ReadText {
+  const decoded = decodeText(readRegularFile(file, limit));
+  if ('refused' in decoded) throw new ReadError(decoded.refused);
+  return decoded;
+}
+
+function ioError(e: unknown): ReadError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (e instanceof ReadError) return e;
+  return new ReadError(code ? `cannot read (${code})` : `cannot read (${(e as Error)?.message ?? String(e)})`, code);
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
+
+const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
