@@ -50,6 +50,7 @@ export type ProblemCode =
   | 'duplicate-item'
   | 'unknown-list'
   | 'unplaced-list'
+  | 'unnamed-list'
   | 'duplicate-list'
   | 'bad-id'
   | 'bad-label'
@@ -458,7 +459,15 @@ function compileLists(
       continue;
     }
     numbers.add(l.list);
-    lists.push({ list: l.list, level: l.level, rationale: l.rationale, synthesised: l.synthesised === true });
+    const info: ListInfo = { list: l.list, level: l.level, rationale: l.rationale, synthesised: l.synthesised === true };
+    if (l.name) info.name = { ja: l.name.ja, en: l.name.en };
+    lists.push(info);
+  }
+  // Item labels name the list when there are several ("TEL.18.1.6 guideline g)"), so each needs a name.
+  if ((sourceLists ?? []).length > 1) {
+    for (const l of sourceLists ?? []) {
+      if (!l.name?.ja?.trim() || !l.name?.en?.trim()) report(file, 'unnamed-list', `${owner} has several lists, and list ${l.list} has no name in both languages`, owner);
+    }
   }
   const placed = placedLists(blocks);
   for (const n of placed) {
@@ -497,6 +506,8 @@ function compileLists(
         report(file, 'bad-label', `synthesised item ${id} must be labelled "1.", "2.", …`, id);
       }
       const parent = compiledItem(id, owner, l.list, it.label, l.level, it, source(l.list));
+      const listName = (sourceLists ?? []).length > 1 && l.name ? { ja: l.name.ja, en: l.name.en } : undefined;
+      if (listName) parent.listName = listName;
       // Context words: the item's own, else the list's; sub-items inherit their parent's.
       const context = it.context ?? l.context;
       if (context) parent.context = { ja: [...context.ja], en: [...context.en] };
@@ -506,6 +517,7 @@ function compileLists(
         const subId = formatItemId(owner, l.list, [label, bareLabel(sub.label)]);
         checkLabel(sub.label, subId);
         const item = compiledItem(subId, owner, l.list, `${it.label} ${sub.label}`, subLevel, sub, source(l.list));
+        if (listName) item.listName = listName;
         const subContext = sub.context ?? context;
         if (subContext) item.context = { ja: [...subContext.ja], en: [...subContext.en] };
         item.parent = id;

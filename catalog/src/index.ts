@@ -19,6 +19,7 @@ export {
   counterpartLine,
   escapeMarkdown,
 } from './render';
+export { itemLabel, parseItemLabel, type LabelResolver } from './labels';
 export { EditionIndex, formatIdRuns, describeMapping, EDITION_LABEL, type EditionChoice } from './editions';
 export { findEditionIdCandidates, type EditionIdCandidate, type EditionIdForm } from './editionIds';
 export { lookupEditionId, type EditionLookup } from './editionLookup';

@@ -9,6 +9,7 @@ import type { Abbreviation, AnnexBEntry, Block, Clause, Control, Definition, Ite
 import type { CatalogEntryRef, CatalogIndex } from './query';
 import type { EditionControl } from './types';
 import { formatIdRuns } from './editions';
+import { itemLabel } from './labels';
 
 export type Lang = 'ja' | 'en';
 
@@ -87,7 +88,8 @@ function listMarkdown(index: CatalogIndex, owner: { lists: ListInfo[]; items: It
   const info = owner.lists.find((l) => l.list === n);
   if (!info) return '';
   const top = owner.items.filter((i) => i.list === n && !i.parent);
-  const head = lang === 'ja' ? `_（${WORDS.list.ja} ${n}：${levelText(info.level, lang)}）_` : `_(${WORDS.list.en} ${n}: ${levelText(info.level, lang)})_`;
+  const name = info.name ? (lang === 'ja' ? `「${info.name.ja}」` : ` “${info.name.en}”`) : '';
+  const head = lang === 'ja' ? `_（${WORDS.list.ja} ${n}${name}：${levelText(info.level, lang)}）_` : `_(${WORDS.list.en} ${n}${name}: ${levelText(info.level, lang)})_`;
   return [head, ...top.flatMap((i) => itemLines(index, i, lang, 0))].join('\n');
 }
 
@@ -248,8 +250,9 @@ export function renderItemMarkdown(index: CatalogIndex, id: string, lang: Lang):
   const owner = index.control(item.control) ?? index.annexB(item.control);
   const ownerTitle = owner ? ` ${escapeMarkdown(owner.title[lang])}` : '';
   const parts = [
-    heading(2, `${item.id} ${escapeMarkdown(item.subject[lang])}`),
-    `_${item.control}${ownerTitle} — ${WORDS.list[lang]} ${item.list}, ${levelText(item.level, lang)}_`,
+    // The human label (the form of every message), then the stable id for configs and directives.
+    heading(2, `${escapeMarkdown(itemLabel(item, lang))} ${escapeMarkdown(item.subject[lang])}`),
+    `_${item.control}${ownerTitle} — ${WORDS.list[lang]} ${item.list}${item.listName ? ` (${escapeMarkdown(item.listName[lang])})` : ''}, ${levelText(item.level, lang)} · \`${item.id}\`_`,
     `**${escapeMarkdown(item.label)}** ${escapeMarkdown(item.text[lang])}`,
   ];
   const children = index.childrenOf(item.id);

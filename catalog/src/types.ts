@@ -70,6 +70,11 @@ export interface SourceList {
   /** Order of the list inside the control, from 1. */
   list: number;
   level: ItemLevel;
+  /**
+   * What the list is, in a word or two ("guideline" / 「指針」), for item labels when a control has
+   * several lists: "TEL.18.1.6 guideline g)". Required when the entry has more than one list.
+   */
+  name?: Text;
   /** One line saying why this level was chosen. */
   rationale: string;
   /**
@@ -265,6 +270,8 @@ export interface Item {
   list: number;
   /** Label as printed ("a)", "4)") or as synthesised ("1."). For sub-items the full "e) 4)". */
   label: string;
+  /** The name of the item's list when its control has several lists ("guideline" / 「指針」). */
+  listName?: Text;
   level: ItemLevel;
   text: Text;
   subject: Text;
@@ -279,6 +286,8 @@ export interface Item {
 export interface ListInfo {
   list: number;
   level: ItemLevel;
+  /** See `SourceList.name`. */
+  name?: Text;
   rationale: string;
   synthesised: boolean;
 }

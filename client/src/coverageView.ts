@@ -182,7 +182,7 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'control':
         return this.controlItem(node, lang);
       case 'claim':
-        return claimTreeItem(node);
+        return claimTreeItem(node, lang);
       case 'item':
         return itemTreeItem(node, lang);
       case 'place': {
@@ -281,7 +281,7 @@ function groupControls(catalog: ClientCatalog, report: Coverage, filter: Coverag
 }
 
 /** A claiming section: where it is, and how many of the control's items its document misses. */
-function claimTreeItem(node: ClaimNode): vscode.TreeItem {
+function claimTreeItem(node: ClaimNode, lang: Lang): vscode.TreeItem {
   const { claim } = node;
   const name = vscode.workspace.asRelativePath(vscode.Uri.parse(claim.uri), false);
   const line = claim.range.start.line + 1;
@@ -292,8 +292,9 @@ function claimTreeItem(node: ClaimNode): vscode.TreeItem {
   item.description = (claim.heading ? `${claim.heading} · ` : '') + (missing > 0 ? vscode.l10n.t('{0} items missing here', missing) : vscode.l10n.t('complete'));
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown(missing > 0 ? vscode.l10n.t('This document leaves {0} items of {1} missing:', missing, node.control.id) : vscode.l10n.t('This document addresses every item of {0} it claims.', node.control.id));
-  const labels = new Map(node.control.items.map((i) => [i.id, i.label]));
+  const labels = new Map(node.control.items.map((i) => [i.id, i.labelText ? pick(i.labelText, lang) : i.label]));
   for (const id of (claim.missing ?? []).slice(0, 20)) tooltip.appendMarkdown(`\n- ${escapeMarkdown(labels.get(id) ?? id)}`);
+  if ((claim.missing?.length ?? 0) > 20) tooltip.appendMarkdown(`\n- ${vscode.l10n.t('… and {0} more', claim.missing.length - 20)}`);
   item.tooltip = tooltip;
   item.command = openCommand(claim);
   item.contextValue = missing > 0 ? 'claim.gaps' : 'claim.complete';
@@ -304,8 +305,9 @@ function itemTreeItem(node: ItemNode, lang: Lang): vscode.TreeItem {
   const { item: entry, control } = node;
   const subject = pick(entry.subject, lang);
   const collapsible = entry.evidence.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-  // The server's label repeats the control id ("TEL.18.1.6 e)"); under the control it is noise.
-  const label = entry.label.startsWith(`${control.id}`) ? entry.label.slice(control.id.length).trim() : entry.label;
+  // The server's label repeats the control id ("TEL.18.1.6 guideline g)"); under the control it is noise.
+  const full = entry.labelText ? pick(entry.labelText, lang) : entry.label;
+  const label = full.startsWith(`${control.id}`) ? full.slice(control.id.length).trim() : full;
   const item = new vscode.TreeItem(`${label} ${subject}`, collapsible);
   item.id = `item:${entry.id}`;
   item.iconPath = statusIcon(entry.status);

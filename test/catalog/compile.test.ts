@@ -35,8 +35,8 @@ describe('catalog: compile', () => {
       ],
     );
     assert.deepEqual(c.lists, [
-      { list: 1, level: 'required', rationale: 'Fixture.', synthesised: false },
-      { list: 2, level: 'recommended', rationale: 'Fixture.', synthesised: false },
+      { list: 1, level: 'required', name: { ja: '非開示事項', en: 'non-disclosure element' }, rationale: 'Fixture.', synthesised: false },
+      { list: 2, level: 'recommended', name: { ja: '指針', en: 'guideline' }, rationale: 'Fixture.', synthesised: false },
     ]);
     assert.equal(c.items[0].source.list, 1);
     assert.equal(c.items[0].source.line, 2233);

@@ -25,15 +25,15 @@ describe('catalog: render', () => {
     const p2 = md.indexOf('次の指針');
     const l2 = md.indexOf('- **i)** 電話帳への記載を選択できるようにすること。 `TEL.18.1.6[2](i)`');
     assert.ok(p1 >= 0 && p1 < l1 && l1 < p2 && p2 < l2, md);
-    assert.match(md, /リスト 1：必須/);
-    assert.match(md, /リスト 2：推奨/);
+    assert.match(md, /リスト 1「非開示事項」：必須/);
+    assert.match(md, /リスト 2「指針」：推奨/);
     assert.doesNotMatch(md, /translation/);
   });
 
   it('renders English with the translation note', () => {
     const md = renderControlMarkdown(index, 'TEL.18.1.6', 'en')!;
     assert.match(md, /^## TEL\.18\.1\.6 Secrecy of communications$/m);
-    assert.match(md, /list 1: required/);
+    assert.match(md, /list 1 “non-disclosure element”: required/);
     assert.match(md, /own translation, not an official text/);
   });
 
@@ -59,7 +59,9 @@ describe('catalog: render', () => {
 
   it('renders items with their control, level, sub-items and evidence terms', () => {
     const md = renderItemMarkdown(index, 'TEL.13.1.4(e)', 'en')!;
-    assert.match(md, /^## TEL\.13\.1\.4\(e\) controls against unwanted communications$/m);
+    // The human label, as in messages; the stable id in the caption, for configs and directives.
+    assert.match(md, /^## TEL\.13\.1\.4 e\) controls against unwanted communications$/m);
+    assert.match(md, /`TEL\.13\.1\.4\(e\)`_$/m);
     assert.match(md, /list 1, recommended/);
     assert.match(md, /- \*\*1\)\*\* spam controls `TEL\.13\.1\.4\(e\)\(1\)`/);
     assert.match(md, /\*\*Evidence terms\*\*: `controls against unwanted communications`/);
@@ -82,7 +84,7 @@ describe('catalog: render', () => {
   });
 
   it('renders whatever lookup finds', () => {
-    assert.match(renderMarkdown(index, 'TEL.18.1.6 i)', 'ja')!, /^## TEL\.18\.1\.6\[2\]\(i\)/m);
+    assert.match(renderMarkdown(index, 'TEL.18.1.6 i)', 'ja')!, /^## TEL\.18\.1\.6 指針 i\)/m);
     assert.match(renderMarkdown(index, 'TEL.18', 'en')!, /Annex A TEL\.18 Compliance/);
     assert.match(renderMarkdown(index, '12.4', 'en')!, /- 12\.4\.2 Protection of log information/);
   });

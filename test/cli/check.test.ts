@@ -80,7 +80,9 @@ describe('cli: x1051 check / coverage', function () {
     const claim = f.claims[0];
     assert.deepEqual([claim.control, claim.line, claim.how], ['TEL.18.1.6', 3, 'heading']);
     const b = claim.items.find((i: { id: string }) => i.id === 'TEL.18.1.6(b)');
-    assert.deepEqual(Object.keys(b).sort(), ['addressed', 'evidence', 'id', 'label', 'level', 'list']);
+    assert.deepEqual(Object.keys(b).sort(), ['addressed', 'evidence', 'id', 'label', 'level', 'list', 'name']);
+    assert.deepEqual([b.label, b.name], ['b)', 'TEL.18.1.6 b)']);
+    assert.equal(claim.items.find((i: { id: string }) => i.id === 'TEL.18.1.6[2](g)').name, 'TEL.18.1.6 指針 g)');
     assert.deepEqual(b.evidence.range.start, { line: 4, character: 8 });
     const d = f.diagnostics[0];
     assert.deepEqual(Object.keys(d).sort(), ['code', 'control', 'data', 'item', 'message', 'range', 'severity']);

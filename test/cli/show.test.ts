@@ -89,14 +89,29 @@ describe('cli: x1051 show / catalog', function () {
     assert.match(full.stdout, /^TEL\.18\.1\.6 /m);
     const item = x1051(['show', 'TEL.18.1.6', 'e)', '--lang', 'ja']);
     assert.equal(item.code, 0, item.stderr);
-    assert.match(item.stdout, /^TEL\.18\.1\.6\(e\) /m);
+    assert.match(item.stdout, /^TEL\.18\.1\.6 e\) /m);
     assert.match(item.stdout, /通信の日時情報/);
     const sub = x1051(['show', 'TEL.13.1.4(e)(4)', '--lang', 'ja']);
     assert.equal(sub.code, 0, sub.stderr);
     // Sub-item e) 4) is in whichever list of TEL.13.1.4 has e) first (the data decides).
-    assert.match(sub.stdout, /^TEL\.13\.1\.4(?:\[[0-9]\])?\(e\)\(4\) /m);
+    assert.match(sub.stdout, /^TEL\.13\.1\.4 考慮事項 e\) 4\) /m);
     const list2 = x1051(['show', 'TEL.18.1.6(i)', '--lang', 'en']);
-    assert.match(list2.stdout, /^TEL\.18\.1\.6\[2\]\(i\) /m);
+    assert.match(list2.stdout, /^TEL\.18\.1\.6 guideline i\) /m);
+  });
+
+  it('accepts every form any output prints: stable ids, the diagnostics\' old form and the human labels', () => {
+    for (const q of ['TEL.18.1.6[2](g)', 'TEL.18.1.6[2] g)', 'TEL.18.1.6 guideline g)', 'TEL.18.1.6 指針 g)', 'TEL.18.1.6 Guideline G)', 'ＴＥＬ．１８．１．６ 指針 ｇ）']) {
+      const r = x1051(['show', q, '--lang', 'en']);
+      assert.equal(r.code, 0, `${q}: ${r.stderr}`);
+      assert.match(r.stdout, /^TEL\.18\.1\.6 guideline g\) user choice over caller ID presentation$/m, q);
+    }
+    // What check --format json prints as an item's name, for every item of a multi-list control, reads back.
+    const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'x1051.js'), 'check', 'examples/ja/secrecy-of-communications.md', '--format', 'json', '--lang', 'en'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const names: string[] = JSON.parse(check.stdout).files[0].claims.flatMap((c: { items: { name: string }[] }) => c.items.map((i) => i.name));
+    assert.ok(names.includes('TEL.18.1.6 guideline i)'), names.join(', '));
+    for (const name of names) assert.equal(x1051(['show', name]).code, 0, name);
+    // A list name the control does not have is not guessed.
+    assert.equal(x1051(['show', 'TEL.18.1.6 bogus g)']).code, 2);
   });
 
   it('shows an ISO control applied as-is as id, title and reference', () => {

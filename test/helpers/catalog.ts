@@ -135,12 +135,14 @@ export function sourceFixture(): { path: string; data: SourceFile }[] {
         lists: [
           {
             list: 1,
+            name: t('非開示事項', 'non-disclosure element'),
             level: 'required',
             rationale: 'Fixture.',
             items: [item('a)', '通信の存在', 'existence'), item('b)', '通信の内容', 'content'), item('e)', '通信の日時情報', 'date and time')],
           },
           {
             list: 2,
+            name: t('指針', 'guideline'),
             level: 'recommended',
             rationale: 'Fixture.',
             items: [item('a)', '設備を維持すること。', 'Maintain facilities.'), item('i)', '電話帳への記載を選択できるようにすること。', 'Let users choose directory listing.')],

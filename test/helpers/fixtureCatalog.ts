@@ -13,7 +13,7 @@ import { CatalogIndex } from '../../catalog/src/query';
 
 type ItemSpec = [label: string, ja: string, en: string, subject: Text, termsJa: string[], termsEn: string[]];
 
-function items(control: string, list: number, level: ItemLevel, specs: ItemSpec[], line: number): Item[] {
+function items(control: string, list: number, level: ItemLevel, specs: ItemSpec[], line: number, listName?: Text): Item[] {
   return specs.map(([label, ja, en, subject, termsJa, termsEn]) => {
     const bare = label.replace(/[).]$/u, '');
     return {
@@ -21,6 +21,7 @@ function items(control: string, list: number, level: ItemLevel, specs: ItemSpec[
       control,
       list,
       label,
+      ...(listName ? { listName } : {}),
       level,
       text: { ja, en },
       subject,
@@ -41,7 +42,7 @@ const tel1816List1 = items('TEL.18.1.6', 1, 'required', [
     ['着信先', '宛先', '受信者'], ['destination of the communication', 'destination', 'recipient', 'called party']],
   ['e)', '通信の日時情報', 'the date and time of the communication', { ja: '通信の日時', en: 'date and time of the communication' },
     ['通信の日時', '日時情報', '通信日時'], ['date and time', 'time of the communication', 'timestamp']],
-], 2259);
+], 2259, { ja: '非開示事項', en: 'non-disclosure element' });
 
 const tel1816List2 = items('TEL.18.1.6', 2, 'recommended', [
   ['a)', '通信の秘密が侵されないように、電気通信設備を適切に維持すること。', 'Maintain telecommunication facilities properly so that the secrecy of communications is not infringed.',
@@ -68,7 +69,7 @@ const tel1816List2 = items('TEL.18.1.6', 2, 'recommended', [
   ['j)', '電気通信事業者は、法執行機関やその他の捜査機関から、通信の秘密に属する事項を含む電気通信サービス利用者に係る情報の提供を求められた場合には、国の法規制に適合した手続きに従った要請であることを確認すること。',
     'When law enforcement or other investigative bodies request user information including matters of the secrecy of communications, confirm that the request follows the procedures of national law.',
     { ja: '捜査機関からの要請の確認', en: 'verification of law-enforcement requests' }, ['捜査機関', '法執行機関', '令状'], ['law enforcement', 'investigative', 'warrant']],
-], 2277);
+], 2277, { ja: '指針', en: 'guideline' });
 
 const tel1817 = items('TEL.18.1.7', 1, 'informative', [
   ['a)', '気象機関', 'meteorological agencies', { ja: '気象機関', en: 'meteorological agencies' }, ['気象機関'], ['meteorological']],
@@ -101,8 +102,8 @@ const controls: Control[] = [
     title: { ja: '通信の秘密保持', en: 'Secrecy of communications' },
     control: { ja: '電気通信事業者によって取扱われる通信の秘密が確保されることが望ましい。', en: 'The secrecy of communications handled by the telecommunication organization should be ensured.' },
     lists: [
-      { list: 1, level: 'required', rationale: 'The non-disclosure matters define what secrecy protects.', synthesised: false },
-      { list: 2, level: 'recommended', rationale: 'Guidelines to consider (望ましい).', synthesised: false },
+      { list: 1, level: 'required', name: { ja: '非開示事項', en: 'non-disclosure element' }, rationale: 'The non-disclosure matters define what secrecy protects.', synthesised: false },
+      { list: 2, level: 'recommended', name: { ja: '指針', en: 'guideline' }, rationale: 'Guidelines to consider (望ましい).', synthesised: false },
     ],
     items: [...tel1816List1, ...tel1816List2], source: { clause: 'TEL.18.1.6', annex: 'A', line: 2233 },
   },

@@ -22,7 +22,7 @@ const catalogPath = join(__dirname, '..', '..', 'dist', 'catalog.json');
 const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 10 } };
 
 function item(id: string, status: ItemCoverage['status']): ItemCoverage {
-  return { id, label: id, list: 1, level: 'required', subject: { ja: id, en: id }, status, evidence: status === 'addressed' ? [{ uri: 'file:///p.md', range, term: 't' }] : [] };
+  return { id, label: id, labelText: { ja: id, en: id }, list: 1, level: 'required', subject: { ja: id, en: id }, status, evidence: status === 'addressed' ? [{ uri: 'file:///p.md', range, term: 't' }] : [] };
 }
 
 function control(id: string, applicability: ControlCoverage['applicability'], status: ControlCoverage['status'], items: ItemCoverage[], claimed = true): ControlCoverage {

@@ -54,7 +54,7 @@ describe('hover', () => {
       '<!-- x1051-not-applicable TEL.18.1.6(g): 発信者番号通知サービスを提供していない -->',
     ));
     assert.ok(h);
-    assert.match(h.contents, /- n\/a \*\*g\)\*\* 発信者番号通知の選択（リスト 2） — 発信者番号通知サービスを提供していない/);
+    assert.match(h.contents, /- n\/a \*\*g\)\*\* 発信者番号通知の選択（指針） — 発信者番号通知サービスを提供していない/);
   });
 
   it('follows x1051.language when it is fixed', () => {
@@ -74,8 +74,8 @@ describe('hover', () => {
   it('on an item reference shows the item first, then its control', () => {
     const h = setup().hoverAt(joinLines('# Policy', '', `We never disclose TEL.18.1.6 e${CURSOR}) data to anyone.`));
     assert.ok(h);
-    const item = h.contents.indexOf('TEL.18.1.6(e)');
-    const control = h.contents.indexOf('## TEL.18.1.6 ');
+    const item = h.contents.indexOf('## TEL.18.1.6 e)');
+    const control = h.contents.indexOf('## TEL.18.1.6 Secrecy');
     assert.ok(item >= 0 && control > item, h.contents);
   });
 

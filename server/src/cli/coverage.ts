@@ -10,6 +10,7 @@ import { coverageByConfig, openWorkspace } from './check';
 import { coverageRows, formatCoverageCsv, formatCoverageMarkdown, formatCoverage2022Csv, formatCoverage2022Markdown } from './formatters';
 import { coverage2022 } from '../service/coverage2022';
 import type { Lang } from '../service/types';
+import type { Coverage } from '../service/coverage';
 
 const USAGE = [
   'Usage: x1051 coverage [paths…] [--format md|csv|json] [--lang ja|en] [--edition 2013|2022] [--config FILE]',
@@ -87,6 +88,9 @@ export const coverageCommand: CliCommand = {
     }
     if (format === 'json') {
       const display = <T extends { uri: string }>(l: T) => ({ ...l, uri: undefined, path: ws.display(l.uri) });
+      // Where and why an item does not apply, the reason in the report's language.
+      const naOf = (na: Coverage['controls'][number]['items'][number]['notApplicable']) =>
+        na ? Object.assign(display(na), { reason: na.text?.[lang] ?? na.reason }) : undefined;
       io.stdout(
         JSON.stringify(
           {
@@ -95,8 +99,9 @@ export const coverageCommand: CliCommand = {
             controls: cov.controls.map((c) => ({
               ...c,
               decidedAt: c.decidedAt ? display(c.decidedAt) : undefined,
+              justification: c.justificationText?.[lang] ?? c.justification,
               claims: c.claims.map(display),
-              items: c.items.map((i) => ({ ...i, evidence: i.evidence.map(display), notApplicable: i.notApplicable ? display(i.notApplicable) : undefined })),
+              items: c.items.map((i) => ({ ...i, label: i.labelText[lang], evidence: i.evidence.map(display), notApplicable: naOf(i.notApplicable) })),
             })),
             findings: cov.findings.map(display),
             summary: cov.summary,

@@ -9,7 +9,7 @@
  *     edition?: { edition?: '2013'|'2022', how: 'front-matter'|'config'|'inferred'|'undecided' },
  *     claims: [{ control, line, how: 'heading'|'front-matter', range,
  *                via?: { id, edition: '27002:2022'|'27011:2024' },   // claimed through another edition's id
- *                items: [{ id, list, label, level, addressed, notApplicable?: {reason}, evidence?: {range, term} }] }],
+ *                items: [{ id, list, label, name, level, addressed, notApplicable?: {reason}, evidence?: {range, term} }] }],
  *     diagnostics: [{ code, severity, message, range, control?, item?, data? }] }],
  *   configs: [{ path, diagnostics: [...] }],
  *   errors: [string],
@@ -19,7 +19,7 @@
 import { claimingDocuments, type Coverage } from '../service/coverage';
 import type { Coverage2022 } from '../service/coverage2022';
 import { escapeControls, maxOf } from './command';
-import { RULES } from '../service/rules';
+import { RULES, itemLabel } from '../service/rules';
 import type { DocumentAnalysis, Finding, Lang, Severity } from '../service/types';
 
 /** One checked file, ready for output. */
@@ -95,7 +95,7 @@ export function formatJson(report: CheckReport): string {
         range: c.range,
         ...(c.via ? { via: { id: c.via.id, edition: c.via.edition } } : {}),
         items: c.items.map((st) => {
-          const o: Record<string, unknown> = { id: st.item.id, list: st.item.list, label: st.item.label, level: st.item.level, addressed: st.addressed };
+          const o: Record<string, unknown> = { id: st.item.id, list: st.item.list, label: st.item.label, name: itemLabel(st.item, f.analysis!.lang), level: st.item.level, addressed: st.addressed };
           if (st.notApplicable) o.notApplicable = { reason: st.notApplicable.reason };
           if (st.evidence) o.evidence = { range: st.evidence.range, term: st.evidence.term };
           return o;
@@ -276,10 +276,10 @@ export function coverageRows(cov: Coverage, lang: Lang, where: (uri: string, lin
         (cl.heading ? ` (${cl.heading})` : '') +
         (cl.missing.length > 0 ? (lang === 'ja' ? ` [未記述 ${cl.missing.length}]` : ` [${cl.missing.length} missing]`) : ''),
     ),
-    missing: c.items.filter((i) => i.status === 'missing').map((i) => `${i.label} ${i.subject[lang]}`),
+    missing: c.items.filter((i) => i.status === 'missing').map((i) => `${i.labelText[lang]} ${i.subject[lang]}`),
     notApplicable: c.items
       .filter((i) => i.status === 'not-applicable')
-      .map((i) => `${i.label}: ${i.notApplicable?.text?.[lang] ?? i.notApplicable?.reason ?? ''}${i.notApplicable?.profile ? (lang === 'ja' ? `（プロファイル ${i.notApplicable.profile}）` : ` (profile ${i.notApplicable.profile})`) : ''}`),
+      .map((i) => `${i.labelText[lang]}: ${i.notApplicable?.text?.[lang] ?? i.notApplicable?.reason ?? ''}${i.notApplicable?.profile ? (lang === 'ja' ? `（プロファイル ${i.notApplicable.profile}）` : ` (profile ${i.notApplicable.profile})`) : ''}`),
   }));
 }
 

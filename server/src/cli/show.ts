@@ -12,6 +12,7 @@ import { renderEditionControlMarkdown, renderMarkdown } from '../../../catalog/s
 import { lookupEditionId } from '../../../catalog/src/editionLookup';
 import type { EditionChoice } from '../../../catalog/src/editions';
 import type { CatalogIndex } from '../../../catalog/src/query';
+import { parseItemLabel } from '../../../catalog/src/labels';
 import { IoError, UsageError, parseArgs, type CliCommand, type CliIO } from './command';
 
 export type Lang = 'ja' | 'en';
@@ -27,6 +28,7 @@ const USAGE = [
   'Examples:',
   '  x1051 show TEL.18.1.6',
   '  x1051 show "TEL.18.1.6 e)" --lang en',
+  '  x1051 show "TEL.18.1.6 guideline g)"      (the form of messages and exports)',
   '  x1051 show TEL.13.1.4(e)(4)',
   '  x1051 show 通信の秘密保持',
   '  x1051 show DoS',
@@ -150,6 +152,12 @@ function displayWidth(s: string): number {
   return w;
 }
 
+/** The Markdown of the item a human label names, when the query is one. */
+function renderLabelled(index: CatalogIndex, query: string, lang: Lang): string | undefined {
+  const item = parseItemLabel(query, index);
+  return item ? renderMarkdown(index, item.id, lang) : undefined;
+}
+
 /** The `show` command. */
 export const showCommand: CliCommand = {
   name: 'show',
@@ -183,7 +191,9 @@ export const showCommand: CliCommand = {
       io.stderr(`x1051 show: '${query}' is not a control of ISO/IEC ${other.edition}${known}.\n`);
       return 2;
     }
-    const markdown = other ? renderEditionControlMarkdown(index, other.control, lang) : renderMarkdown(index, query, lang);
+    // Every form an output prints: ids ("TEL.18.1.6[2](g)"), and the human label of messages and
+    // exports ("TEL.18.1.6 guideline g)", "TEL.18.1.6 指針 g)"), which names the list in words.
+    const markdown = other ? renderEditionControlMarkdown(index, other.control, lang) : renderMarkdown(index, query, lang) ?? renderLabelled(index, query, lang);
     if (markdown === undefined) {
       const suggestions = [...new Set([...index.didYouMean(query, 3), ...index.search(query, undefined, 3).map((r) => r.id)])].slice(0, 5);
       const as2022 = lookupEditionId(index, query, '2022');

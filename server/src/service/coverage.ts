@@ -47,8 +47,13 @@ export interface ClaimCoverage extends Location {
 
 export interface ItemCoverage {
   id: string;
-  /** "TEL.18.1.6 e)", "TEL.18.1.6[2] a)". */
+  /**
+   * The human label in the coverage's language: "TEL.18.1.6 e)", "TEL.18.1.6 guideline g)" /
+   * "TEL.18.1.6 指針 g)" (the list named in words where the control has several lists).
+   */
   label: string;
+  /** The human label in both languages. */
+  labelText: Text;
   list: number;
   level: ItemLevel;
   subject: Text;
@@ -126,7 +131,8 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
         if (fromConfig.entry.from !== 'config') notApplicable.profile = fromConfig.entry.from;
       }
       const status: ItemCoverageStatus = evidence.length > 0 ? 'addressed' : notApplicable ? 'not-applicable' : claimed ? 'missing' : 'not-claimed';
-      const ic: ItemCoverage = { id: item.id, label: itemLabel(item), list: item.list, level: item.level, subject: item.subject, status, evidence };
+      const labelText = { ja: itemLabel(item, 'ja'), en: itemLabel(item, 'en') };
+      const ic: ItemCoverage = { id: item.id, label: labelText[lang], labelText, list: item.list, level: item.level, subject: item.subject, status, evidence };
       if (notApplicable) ic.notApplicable = notApplicable;
       return ic;
     });

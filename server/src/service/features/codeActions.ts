@@ -33,6 +33,7 @@ import type {
   ServiceOptions,
 } from '../types';
 import { itemRef } from './completion';
+import { itemLabel } from '../../../../catalog/src/labels';
 import { languageOf } from './hover';
 
 /** Kind of the fix-all source action (a sub-kind of LSP's `source.fixAll`). */
@@ -89,7 +90,7 @@ export function codeActions(
       const item = f.item ? catalog.item(f.item) : undefined;
       if (!claim || !item) continue;
       out.push({
-        title: lang === 'ja' ? `${itemRef(catalog, item)} ${item.subject.ja} の記述欄を挿入` : `Insert a stub for ${itemRef(catalog, item)} ${item.subject.en}`,
+        title: lang === 'ja' ? `${itemLabel(item, lang)} ${item.subject.ja} の記述欄を挿入` : `Insert a stub for ${itemLabel(item, lang)} ${item.subject.en}`,
         kind: 'quickfix',
         edits: [insertStubs(parse(), claim, [item], lang, catalog)],
         fixes: [f],

@@ -139,9 +139,10 @@ export function statusMarkdown(items: ItemStatus[], lang: Lang): string {
   return [title, '', ...lines].join('\n');
 }
 
+/** The list in words, where the control has several ("guideline" / 「指針」), as in item labels. */
 function listNote(s: ItemStatus, lang: Lang): string {
-  if (s.item.list === 1) return '';
-  return lang === 'ja' ? `（リスト ${s.item.list}）` : ` (list ${s.item.list})`;
+  if (!s.item.listName || s.item.list === 1) return '';
+  return lang === 'ja' ? `（${s.item.listName.ja}）` : ` (${s.item.listName.en})`;
 }
 
 function escapeInline(s: string): string {

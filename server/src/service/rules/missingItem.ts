@@ -56,7 +56,7 @@ export const missingItem: Rule = {
           const id = st.item.id;
           if (done.has(id) || reported.has(id)) continue;
           reported.add(id);
-          const label = itemLabel(st.item);
+          const label = itemLabel(st.item, ctx.lang);
           const subject = st.item.subject[ctx.lang];
           const via = viaNote(claim, ctx);
           ctx.report({
