@@ -394,7 +394,7 @@ function x1051Row(x: Coverage['controls'][number], lang: Lang, where: (uri: stri
     statusText(x, lang),
     '',
     x.claims.map((cl) => where(cl.uri, cl.range.start.line + 1) + (cl.heading ? ` (${cl.heading})` : '')).join(', '),
-    x.items.filter((i) => i.status === 'missing').map((i) => `${i.label} ${i.subject[lang]}`).join('; '),
+    x.items.filter((i) => i.status === 'missing').map((i) => `${i.labelText[lang]} ${i.subject[lang]}`).join('; '),
   ]];
 }
 
