@@ -120,6 +120,34 @@ describe('cli: editions (2013/2022)', function () {
     });
   });
 
+  describe('x1051 migrate', () => {
+    it('--to 2013 (md): every 2022 citation with its 2013 counterparts and what to decide; changes no file', () => {
+      const before = fs.readFileSync(path.join(dir, 'ops.md'), 'utf8');
+      const r = x1051(['migrate', dir, '--to', '2013', '--lang', 'en']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^# Migration to X\.1051:2016 \/ ISO\/IEC 27002:2013 numbering/);
+      assert.match(r.stdout, /\| 3 \| A\.8\.15 \| 12\.4\.1 Event logging; 12\.4\.2 Protection of log information; 12\.4\.3 Administrator and operator logs \| A\.12\.4\.1, A\.12\.4\.2, A\.12\.4\.3 \| 8\.15 merges/);
+      assert.match(r.stdout, /\| 7 \| A\.5\.7 \| — \| — \| 5\.7 is new in 2022/);
+      assert.equal(fs.readFileSync(path.join(dir, 'ops.md'), 'utf8'), before);
+    });
+    it('--to 2022 --format json on the examples: TEL ids with and without a known 2024 number', () => {
+      const r = x1051(['migrate', 'examples', '--format', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.version, 1);
+      assert.equal(out.to, '2022');
+      const all = out.files.flatMap((f: { citations: unknown[] }) => f.citations) as Array<{ id: string; rewrite?: string; note?: { en: string }; line: number }>;
+      assert.ok(all.length > 0);
+      assert.ok(all.some((c) => c.id === 'TEL.18.1.6' && c.rewrite === '5.42 TEL'));
+      assert.ok(all.some((c) => c.id === 'TEL.13.1.4' && c.rewrite === undefined && /not known/.test(c.note?.en ?? '')));
+      assert.equal(out.summary.citations, all.length);
+    });
+    it('bad options exit 2', () => {
+      assert.equal(x1051(['migrate', dir, '--to', '2019']).code, 2);
+      assert.equal(x1051(['migrate', dir, '--format', 'csv']).code, 2);
+    });
+  });
+
   describe('JSON contracts', () => {
     it('check --format json: claims made through a 2022 id carry via, and each file its edition', () => {
       const r = x1051(['check', dir, '--format', 'json']);

@@ -14,6 +14,7 @@ import { showCommand } from './show';
 import { catalogCommand } from './catalog';
 import { checkCommand } from './check';
 import { coverageCommand } from './coverage';
+import { migrateCommand } from './migrate';
 import { IoError, UsageError, escapeControls, maxOf, type CliCommand, type CliIO } from './command';
 
 export { IoError, UsageError, type CliCommand, type CliIO } from './command';
@@ -25,6 +26,7 @@ export { IoError, UsageError, type CliCommand, type CliIO } from './command';
 export const COMMANDS: CliCommand[] = [
   checkCommand,
   coverageCommand,
+  migrateCommand,
   showCommand,
   catalogCommand,
 ];

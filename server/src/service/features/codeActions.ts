@@ -6,6 +6,8 @@
  * - per unknown id: replace the id by a did-you-mean candidate (the only action that replaces
  *   text, because the author asks for exactly that replacement);
  * - on a claiming heading: insert the control statement as a blockquote under the heading;
+ * - on a citation: rewrite it in the other numbering (2013 ↔ 2022), or add the other number beside
+ *   it (`editionActions.ts`; the claims it makes are kept);
  * - `source.fixAll.x1051`: every missing-item stub of the document.
  *
  * Every other edit is a pure insertion: a fix never deletes or rewrites what the author wrote.
@@ -35,6 +37,7 @@ import type {
 import { itemRef } from './completion';
 import { itemLabel } from '../../../../catalog/src/labels';
 import { languageOf } from './hover';
+import { editionActions } from './editionActions';
 
 /** Kind of the fix-all source action (a sub-kind of LSP's `source.fixAll`). */
 export const FIX_ALL_KIND = 'source.fixAll.x1051';
@@ -116,6 +119,7 @@ export function codeActions(
   if (wants('refactor')) {
     const insert = controlTextAction(analysis, catalog, parse, range.start, lang);
     if (insert) out.push(insert);
+    out.push(...editionActions(analysis, catalog, doc, range, lang));
   }
 
   if (wants(FIX_ALL_KIND)) {
