@@ -10,6 +10,7 @@
  */
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_DOCUMENT_SIZE, defaultConfig, type ResolvedConfig, type SeverityOrOff } from './service/config';
 import { LEVEL_SEVERITY } from './service/rules/missingItem';
+import { RULES as RULE_REGISTRY } from './service/rules';
 import type { ItemLevel, Lang, RuleCode, ServiceOptions } from './service/types';
 
 /** The configuration section every setting of the extension lives in. */
@@ -47,10 +48,8 @@ export const DEFAULT_SETTINGS: X1051Settings = {
   maxDocumentSize: DEFAULT_MAX_DOCUMENT_SIZE,
 };
 
-const RULES: ReadonlySet<string> = new Set<RuleCode>([
-  'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
-  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large', 'document-too-complex', 'file-encoding',
-]);
+/** Rule codes, from the service's registry. */
+const RULES: ReadonlySet<string> = new Set<RuleCode>(RULE_REGISTRY.map((r) => r.code));
 const LEVELS: ReadonlySet<string> = new Set<ItemLevel>(['required', 'recommended', 'informative']);
 const SEVERITIES: ReadonlySet<string> = new Set<SeverityOrOff>(['error', 'warning', 'information', 'hint', 'off']);
 

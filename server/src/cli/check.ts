@@ -19,9 +19,10 @@ import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownF
 import type { ReadText } from '../readText';
 import type { NonUtf8Encoding } from '../service/encoding';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
+import { parseDate } from '../service/metadata';
 
 const USAGE = [
-  'Usage: x1051 check [paths or globs…] [--format stylish|json|sarif] [--lang ja|en] [--config FILE]',
+  'Usage: x1051 check [paths or globs…] [--format stylish|json|sarif] [--lang ja|en] [--config FILE] [--today YYYY-MM-DD]',
   '',
   'Checks Markdown security policies against the X.1051 catalogue: every control cited in a',
   'heading (or front matter `controls:`) must have its items addressed in that section.',
@@ -32,6 +33,7 @@ const USAGE = [
   'Options:',
   '  --format stylish|json|sarif  output format (default stylish)',
   '  --lang ja|en                 language of messages (default: each document\'s own)',
+  '  --today YYYY-MM-DD           the date review-overdue and document-metadata compare with (default: today, UTC)',
   '  --config FILE                use this config for every file',
   '  --catalog FILE               use this compiled catalogue',
   '',
@@ -77,8 +79,10 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   const configOpt = options.get('config');
   if (configOpt === true) throw new UsageError('--config needs a file');
   if (configOpt !== undefined && !fs.existsSync(path.resolve(io.cwd, configOpt))) throw new UsageError(`config file not found: ${configOpt}`);
+  const todayOpt = options.get('today');
+  if (todayOpt !== undefined && (typeof todayOpt !== 'string' || parseDate(todayOpt) !== todayOpt)) throw new UsageError(`--today must be a date as YYYY-MM-DD, not '${String(todayOpt)}'`);
   const catalog = catalogFor(options.get('catalog'));
-  const configs = new ConfigResolver(catalog, io.cwd, configOpt, lang);
+  const configs = new ConfigResolver(catalog, io.cwd, configOpt, lang, todayOpt);
   try {
     configs.loadExplicit();
   } catch (e) {
@@ -208,7 +212,7 @@ export const checkCommand: CliCommand = {
   usage: USAGE,
   run(args: string[], io: CliIO): number {
     const { positionals, options } = parseArgs(args);
-    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog', 'today'].includes(k)) throw new UsageError(`unknown option --${k}`);
     const format = options.get('format') ?? 'stylish';
     if (format !== 'stylish' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be stylish, json or sarif, not '${String(format)}'`);
     const ws = openWorkspace(positionals, options, io);

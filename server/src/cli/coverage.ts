@@ -38,7 +38,7 @@ export const coverageCommand: CliCommand = {
   usage: USAGE,
   run(args: string[], io: CliIO): number {
     const { positionals, options } = parseArgs(args);
-    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog', 'edition'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog', 'edition', 'today'].includes(k)) throw new UsageError(`unknown option --${k}`);
     const format = options.get('format') ?? 'md';
     if (format !== 'md' && format !== 'csv' && format !== 'json') throw new UsageError(`--format must be md, csv or json, not '${String(format)}'`);
     const edition = options.get('edition') ?? '2013';

@@ -45,9 +45,12 @@ export class ConfigResolver {
     private readonly cwd: string,
     private readonly explicit?: string,
     private readonly language?: 'ja' | 'en',
+    /** Today's date for the date rules (`--today`), when the user fixes it. */
+    private readonly today?: string,
   ) {
     const config = defaultConfig();
     if (language) config.language = language;
+    if (today) config.today = today;
     this.defaults = { config, root: cwd, findings: [] };
   }
 
@@ -118,6 +121,7 @@ export class ConfigResolver {
     }
     const { config, findings } = parseConfig(text, pathToUri(file), this.catalog);
     if (this.language) config.language = this.language;
+    if (this.today) config.today = this.today;
     const loaded: LoadedConfig = { config, file, root: path.dirname(file), findings };
     this.byFile.set(file, loaded);
     return loaded;

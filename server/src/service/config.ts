@@ -21,6 +21,11 @@
  *   TEL.18.1.6(e): { ja: ["タイムスタンプ"], en: ["timestamp"] }
  * maxDocumentSize: 5242880  # bytes; larger documents are not checked
  * edition: auto             # 2013 | 2022 | auto — numbering of A.5.1-style and bare [8.15] ids
+ * weakWording:              # the weak-wording rule's list
+ *   add: { en: ["at management's discretion"], ja: ["原則として"] }
+ *   remove: ["may"]
+ *   inClaimedSections: warning   # severity inside a claimed section (default: the rule's)
+ * metadata: required        # required | recommended — missing metadata is a warning everywhere
  * ```
  * Unknown keys are warnings; bad values are errors and the default is used instead.
  */
@@ -30,6 +35,7 @@ import { normalizeId } from '../../../catalog/src/normalize';
 import { LineIndex } from './text';
 import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
 import { PROFILES, profileById } from './profiles';
+import { RULES as RULE_REGISTRY } from './rules';
 import type { Text } from '../../../catalog/src/types';
 import type { Finding, ItemLevel, Lang, Range, RuleCode, ServiceOptions, Severity } from './types';
 
@@ -80,6 +86,10 @@ export interface ResolvedConfig extends ServiceOptions {
   notApplicable: Record<string, NotApplicableEntry>;
   /** Numbering of ambiguous and bare two-component ids (`edition:`); a document's front matter wins. */
   edition: EditionSetting;
+  /** The weak-wording list's additions and removals, and its severity inside claimed sections. */
+  weakWording?: { add: { ja: string[]; en: string[] }; remove: string[]; inClaimedSections?: Severity };
+  /** `required`: every document needs owner, approval, version and review metadata (a warning). */
+  metadata: 'required' | 'recommended';
   /** Where entries stand in the config file (for findings on the config, e.g. uncovered-control). */
   ranges: { applicability: Record<string, Range>; notApplicable: Record<string, Range>; file?: Range };
 }
@@ -95,6 +105,7 @@ export function defaultConfig(options?: Partial<ServiceOptions>): ResolvedConfig
     language: options?.language ?? 'auto',
     fallbackLanguage: options?.fallbackLanguage ?? 'en',
     maxDocumentSize: options?.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE,
+    ...(options?.today ? { today: options.today } : {}),
     include: [...DEFAULT_INCLUDE],
     exclude: [...DEFAULT_EXCLUDE],
     applicability: {},
@@ -102,17 +113,16 @@ export function defaultConfig(options?: Partial<ServiceOptions>): ResolvedConfig
     terms: {},
     notApplicable: {},
     edition: 'auto',
+    metadata: 'recommended',
     ranges: { applicability: {}, notApplicable: {} },
   };
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const LEVELS = new Set(['required', 'recommended', 'informative']);
-const RULES = new Set<string>([
-  'missing-item', 'unknown-control', 'uncovered-control', 'unclaimed-topic',
-  'invalid-front-matter', 'invalid-config', 'invalid-directive', 'document-too-large', 'ambiguous-edition', 'document-too-complex', 'file-encoding',
-]);
-const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize', 'edition']);
+/** Rule codes, from the registry (so a new rule is known to the config without another list). */
+const RULES = new Set<string>(RULE_REGISTRY.map((r) => r.code));
+const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize', 'edition', 'weakWording', 'metadata']);
 /** Aliases allowed before a file is refused (a guard against alias "billion laughs" bombs). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -211,6 +221,46 @@ export function parseConfig(
         const v = value && isScalar(value) ? String(value.value) : undefined;
         if (v === '2013' || v === '2022' || v === 'auto') config.edition = v;
         else report('error', 'edition must be 2013, 2022 or auto; auto is used.', value ?? keyNode);
+        break;
+      }
+      case 'metadata': {
+        const v = value && isScalar(value) ? value.value : undefined;
+        if (v === 'required' || v === 'recommended') config.metadata = v;
+        else report('error', 'metadata must be required or recommended; recommended is used.', value ?? keyNode);
+        break;
+      }
+      case 'weakWording': {
+        if (!value || !isMap(value)) {
+          report('error', 'weakWording must be a mapping with add, remove and inClaimedSections.', value ?? keyNode);
+          break;
+        }
+        const ww: NonNullable<ResolvedConfig['weakWording']> = { add: { ja: [], en: [] }, remove: [] };
+        for (const entry of value.items) {
+          const k = entry.key as YamlNode;
+          const name = isScalar(k) ? String(k.value) : '';
+          const v = resolve(entry.value);
+          if (name === 'remove') ww.remove = stringList(v, 'weakWording.remove') ?? [];
+          else if (name === 'inClaimedSections') {
+            const sev = v && isScalar(v) ? String(v.value) : '';
+            if (SEVERITIES.has(sev) && sev !== 'off') ww.inClaimedSections = sev as Severity;
+            else report('error', 'weakWording.inClaimedSections must be error, warning, information or hint.', v ?? k);
+          } else if (name === 'add') {
+            if (!v || !isMap(v)) {
+              report('error', 'weakWording.add must map ja and en to lists of phrases.', v ?? k);
+              continue;
+            }
+            for (const langEntry of v.items) {
+              const lk = langEntry.key as YamlNode;
+              const lang = isScalar(lk) ? String(lk.value) : '';
+              if (lang !== 'ja' && lang !== 'en') {
+                report('error', `weakWording.add: "${lang}" is not ja or en.`, lk);
+                continue;
+              }
+              ww.add[lang] = stringList(resolve(langEntry.value), `weakWording.add.${lang}`) ?? [];
+            }
+          } else report('warning', `Unknown weakWording setting "${name}" (known: add, remove, inClaimedSections).`, k);
+        }
+        config.weakWording = ww;
         break;
       }
       case 'maxDocumentSize': {

@@ -53,7 +53,12 @@ export type RuleCode =
   | 'document-too-large'
   | 'ambiguous-edition'
   | 'document-too-complex'
-  | 'file-encoding';
+  | 'file-encoding'
+  | 'weak-wording'
+  | 'placeholder'
+  | 'document-metadata'
+  | 'review-overdue'
+  | 'superseded-reference';
 
 /**
  * A citation written in another edition's numbering (ISO/IEC 27002:2022 `A.8.15`, ISO/IEC
@@ -148,6 +153,11 @@ export interface ServiceOptions {
    * `.x1051.yaml`). Defaults to `DEFAULT_MAX_DOCUMENT_SIZE`.
    */
   maxDocumentSize?: number;
+  /**
+   * Today's date (`YYYY-MM-DD`) for the date rules (`review-overdue`, `document-metadata`);
+   * the machine's UTC date when unset. Injected by tests and by `x1051 check --today`.
+   */
+  today?: string;
 }
 
 export type { Catalog, Item, ItemLevel };

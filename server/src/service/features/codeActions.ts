@@ -8,6 +8,7 @@
  * - on a claiming heading: insert the control statement as a blockquote under the heading;
  * - on a citation: rewrite it in the other numbering (2013 ↔ 2022), or add the other number beside
  *   it (`editionActions.ts`; the claims it makes are kept);
+ * - per weak-wording finding with a mandatory form: replace the phrase (wordingFixes.ts);
  * - `source.fixAll.x1051`: every missing-item stub of the document.
  *
  * Every other edit is a pure insertion: a fix never deletes or rewrites what the author wrote.
@@ -38,6 +39,7 @@ import { itemRef } from './completion';
 import { itemLabel } from '../../../../catalog/src/labels';
 import { languageOf } from './hover';
 import { editionActions } from './editionActions';
+import { weakWordingFixes } from './wordingFixes';
 
 /** Kind of the fix-all source action (a sub-kind of LSP's `source.fixAll`). */
 export const FIX_ALL_KIND = 'source.fixAll.x1051';
@@ -114,6 +116,7 @@ export function codeActions(
       });
     }
     for (const f of here.filter((x) => x.code === 'unknown-control')) out.push(...didYouMean(f, catalog, doc, lang));
+    out.push(...weakWordingFixes(here, doc, lang));
   }
 
   if (wants('refactor')) {

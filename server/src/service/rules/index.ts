@@ -12,6 +12,11 @@ import { invalidFrontMatter } from './invalidFrontMatter';
 import { invalidConfig } from './invalidConfig';
 import { invalidDirective } from './invalidDirective';
 import { documentTooLarge } from './documentTooLarge';
+import { weakWording } from './weakWording';
+import { placeholder } from './placeholder';
+import { documentMetadata } from './documentMetadata';
+import { reviewOverdue } from './reviewOverdue';
+import { supersededReference } from './supersededReference';
 import { ambiguousEdition } from './ambiguousEdition';
 import { documentTooComplex } from './documentTooComplex';
 import { fileEncoding } from './fileEncoding';
@@ -32,6 +37,11 @@ export const RULES: readonly Rule[] = [
   invalidConfig,
   invalidDirective,
   documentTooLarge,
+  weakWording,
+  placeholder,
+  documentMetadata,
+  reviewOverdue,
+  supersededReference,
   ambiguousEdition,
   documentTooComplex,
   fileEncoding,
