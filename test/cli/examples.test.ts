@@ -177,4 +177,18 @@ describe('cli: bundled examples', function () {
   it('has a valid .x1051.yaml', () => {
     assert.deepEqual(allDiagnostics(report).filter((d) => d.code === 'invalid-config'), []);
   });
+  for (const rel of ['en/operations-security-2022.md', 'ja/operations-security-2022.md']) {
+    it(`${rel}: written in 2022 numbering, its 2022 headings claim the X.1051:2016 controls they map from, every item addressed`, () => {
+      type ViaClaim = ReportClaim & { via?: { id: string; edition: string } };
+      const f = file(report, rel) as unknown as Omit<ReportFile, 'claims'> & { edition?: unknown; claims: ViaClaim[] };
+      assert.deepEqual(f.edition, { edition: '2022', how: 'front-matter' });
+      assert.deepEqual(f.claims.map((c) => `${c.control}<-${c.via?.id}`), ['12.4.1<-8.15', '12.4.2<-8.15', '12.4.3<-8.15', '13.1.3<-8.22', '17.2.1<-8.14']);
+      for (const c of f.claims) {
+        assert.equal(c.via?.edition, '27002:2022');
+        for (const it of c.items) assert.equal(it.addressed, true, `${it.id} should be addressed`);
+      }
+      assert.ok(f.claims.find((c) => c.control === '12.4.1')!.items.length >= 3, 'the telecom items of 12.4.1 are checked');
+      assert.deepEqual(f.diagnostics, [], 'no finding: 5.7 (new in 2022) is a known citation');
+    });
+  }
 });
