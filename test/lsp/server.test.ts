@@ -101,14 +101,26 @@ describe('language server over stdio', function () {
     const e = d.find((x) => x.code === 'missing-item' && /e\) 通信の日時/.test(x.message));
     assert.ok(e, 'e) is missing, in Japanese');
     assert.equal(e.severity, 2);
+    // The missing guidelines are one information diagnostic; relatedInformation keeps one entry per item.
+    const folded = d.filter((x) => x.code === 'missing-item' && x.severity === 3);
+    assert.equal(folded.length, 1, JSON.stringify(folded));
+    const related = (folded[0] as { relatedInformation?: { location: { uri: string }; message: string }[] }).relatedInformation ?? [];
+    assert.ok(related.length >= 9, JSON.stringify(folded[0]));
+    assert.ok(related.every((r) => r.location.uri === uri()));
+    assert.ok(related.some((r) => /^TEL\.18\.1\.6 指針 a\) /.test(r.message)), JSON.stringify(related));
   });
 
   it('answers hover with the guidance and the item statuses', async () => {
     const h = await session.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri: uri() }, position: { line: 2, character: 6 } });
     assert.equal(h.contents.kind, 'markdown');
-    assert.match(h.contents.value, /TEL\.18\.1\.6 通信の秘密保持/);
-    assert.match(h.contents.value, /✓ \*\*a\)\*\* 通信の存在/);
-    assert.match(h.contents.value, /✗ \*\*e\)\*\* 通信の日時/);
+    // The guidance first, then a compact status: addressed items in one line, each missing
+    // required item on its own, the recommended ones folded into one line.
+    assert.match(h.contents.value, /^## TEL\.18\.1\.6 通信の秘密保持/);
+    const status = h.contents.value.slice(h.contents.value.indexOf('この節の対応状況'));
+    assert.ok(status.length < h.contents.value.length / 2, 'the status follows the guidance');
+    assert.match(status, /- ✓ \*\*a\)\*\*、\*\*b\)\*\*、\*\*c\)\*\*、\*\*d\)\*\*/);
+    assert.match(status, /- ✗ \*\*e\)\*\* 通信の日時/);
+    assert.match(status, /- ✗ 推奨・参考 \d+ 件：指針 \*\*a\)\*\*/);
   });
 
   it('completes control ids and resolves their documentation', async () => {
@@ -241,7 +253,7 @@ describe('language server over stdio', function () {
     const symbols = await session.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri: uri() } });
     assert.deepEqual(symbols.map((s) => s.name), ['TEL.18.1.6 通信の秘密保持']);
     const lenses = await session.request<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: uri() } });
-    assert.match(lenses[0].command.title, /^TEL\.18\.1\.6 · 15 項目中 \d+ 項目に対応$/);
+    assert.match(lenses[0].command.title, /^TEL\.18\.1\.6 · 15 項目中 \d+ 項目に対応 · 未記述 必須 1、推奨 \d+$/);
     // x1051.codeLens.enabled: false turns them off.
     session.settings = { codeLens: { enabled: false } };
     const republished = session.nextNotification('textDocument/publishDiagnostics');

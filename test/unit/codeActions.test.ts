@@ -95,8 +95,8 @@ describe('code actions', () => {
     const s = setup(joinLines(...JA));
     const missing = s.findings.filter((f) => f.code === 'missing-item');
     assert.ok(missing.length >= 3);
-    const all = s.actionsAt(missing[0]).find((a) => a.title.startsWith('TEL.18.1.6 の未記述の'))!;
-    assert.ok(all);
+    const all = s.actionsAt(missing[0]).find((a) => /^TEL\.18\.1\.6 の未記述の \d+ 項目をすべて挿入/.test(a.title))!;
+    assert.ok(all, s.actionsAt(missing[0]).map((a) => a.title).join('\n'));
     assert.equal(all.edits.length, 1);
     assert.equal(all.fixes.length, missing.length);
     const { again } = s.applyAndCheck(all);
@@ -142,10 +142,13 @@ describe('code actions', () => {
   it('stubs of list 2 items name the list, and work for CRLF text', () => {
     const text = joinLines.crlf('# 方針', '', '## TEL.18.1.6 通信の秘密保持', '', '通信の存在、通信の内容、発信元、着信先、通信の日時は開示しない。');
     const s = setup(text);
-    const missing2a = s.findings.find((f) => f.item === 'TEL.18.1.6[2](a)');
-    assert.ok(missing2a);
-    const stub = s.actionsAt(missing2a).find((a) => a.fixes.length === 1)!;
+    // The ten guidelines are one folded finding; its fix inserts a stub for each of them.
+    const folded = s.findings.find((f) => (f.data?.items as string[] | undefined)?.includes('TEL.18.1.6[2](a)'));
+    assert.ok(folded);
+    const stub = s.actionsAt(folded).find((a) => a.fixes.length === 1)!;
+    assert.match(stub.title, /推奨・参考項目 10 件の記述欄を挿入/);
     assert.match(stub.edits[0].newText, /^\r\n\r\n- \*\*TEL\.18\.1\.6\[2\] a\) 電気通信設備の適切な維持\*\*：/);
+    assert.equal((stub.edits[0].newText.match(/^- \*\*TEL\.18\.1\.6/gm) ?? []).length, 10);
     s.applyAndCheck(stub);
   });
 

@@ -36,14 +36,18 @@ const JA_SECTION = [
 ];
 
 describe('hover', () => {
-  it('shows the guidance of a claimed control in Japanese, with a status line per item', () => {
+  it('shows the guidance of a claimed control in Japanese first, then a compact status', () => {
     const h = setup().hoverAt(joinLines(...JA_SECTION));
     assert.ok(h, 'expected a hover');
-    assert.match(h.contents, /## TEL\.18\.1\.6 通信の秘密保持/);
+    assert.match(h.contents, /^## TEL\.18\.1\.6 通信の秘密保持/, 'the guidance comes first');
     assert.match(h.contents, /管理策/);
-    assert.match(h.contents, /- ✓ \*\*a\)\*\* 通信の存在/);
+    assert.ok(h.contents.indexOf('この節の対応状況') > h.contents.indexOf('### 管理策'), 'the status follows the guidance');
+    // Addressed items in one line, each missing required item on its own, the others folded.
+    assert.match(h.contents, /- ✓ \*\*a\)\*\*、\*\*b\)\*\*、\*\*c\)\*\*、\*\*e\)\*\*/);
     assert.match(h.contents, /- ✗ \*\*d\)\*\* 通信の着信先/);
-    assert.match(h.contents, /- ✓ \*\*e\)\*\* 通信の日時/);
+    assert.match(h.contents, /- ✗ 推奨・参考 \d+ 件：指針 \*\*a\)\*\*、指針 \*\*b\)\*\*/);
+    const status = h.contents.slice(h.contents.indexOf('この節の対応状況'));
+    assert.equal((status.match(/^- /gm) ?? []).length, 3, status);
     assert.deepEqual(h.range, { start: { line: 2, character: 3 }, end: { line: 2, character: 13 } });
   });
 
@@ -54,7 +58,7 @@ describe('hover', () => {
       '<!-- x1051-not-applicable TEL.18.1.6(g): 発信者番号通知サービスを提供していない -->',
     ));
     assert.ok(h);
-    assert.match(h.contents, /- n\/a \*\*g\)\*\* 発信者番号通知の選択（指針） — 発信者番号通知サービスを提供していない/);
+    assert.match(h.contents, /- n\/a 指針 \*\*g\)\*\* 発信者番号通知の選択 — 発信者番号通知サービスを提供していない/);
   });
 
   it('follows x1051.language when it is fixed', () => {

@@ -19,16 +19,19 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
 };
 
 /** Converts a finding to an LSP diagnostic: code, source, documentation link, data for fixes. */
-export function toDiagnostic(f: Finding): Diagnostic {
-  return {
+export function toDiagnostic(f: Finding, uri?: string): Diagnostic {
+  const d: Diagnostic = {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.code,
     source: 'x1051',
     codeDescription: { href: docsUrl(f.code) },
     message: f.message,
-    data: { control: f.control, item: f.item },
+    data: { control: f.control, item: f.item, ...(Array.isArray(f.data?.items) ? { items: f.data.items } : {}) },
   };
+  // Details of a folded finding (one per item), where the document's uri is known.
+  if (uri && f.related && f.related.length > 0) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+  return d;
 }
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {

@@ -27,7 +27,7 @@ export class CoverageNotifier {
     if (!file) return;
     const entry = this.configs.entry(file);
     const onFile = coverage.findings.filter((f) => canonicalUri(f.uri) === canonicalUri(uri));
-    this.ctx.publish(uri, [...entry.findings, ...onFile].map(toDiagnostic));
+    this.ctx.publish(uri, [...entry.findings, ...onFile].map((f) => toDiagnostic(f, uri)));
   }
 
   /** Tells the client, at most once per `COVERAGE_NOTIFY_MS`, that the coverage changed. */

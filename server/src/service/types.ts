@@ -118,6 +118,12 @@ export interface Claim {
   via?: Via;
 }
 
+/** A place related to a finding, in the same document (LSP `relatedInformation`). */
+export interface RelatedInformation {
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   code: RuleCode;
   severity: Severity;
@@ -125,6 +131,8 @@ export interface Finding {
   range: Range;
   control?: string;
   item?: string;
+  /** Details kept with the finding: e.g. one entry per item of a folded missing-item finding. */
+  related?: RelatedInformation[];
   /** Extra data for code actions (e.g. did-you-mean candidates). */
   data?: Record<string, unknown>;
 }

@@ -88,26 +88,34 @@ export function codeActions(
   const here = analysis.findings.filter((f) => overlaps(f.range, range));
 
   if (wants('quickfix')) {
-    const missing = here.filter((f) => f.code === 'missing-item' && f.item);
+    const missing = here.filter((f) => f.code === 'missing-item' && findingItems(f).length > 0);
     const byClaim = new Map<Claim, Finding[]>();
     for (const f of missing) {
       const claim = claimOfFinding(analysis, f);
-      const item = f.item ? catalog.item(f.item) : undefined;
-      if (!claim || !item) continue;
+      const items = findingItems(f).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined);
+      if (!claim || items.length === 0) continue;
+      const item = items[0];
       out.push({
-        title: lang === 'ja' ? `${itemLabel(item, lang)} ${item.subject.ja} の記述欄を挿入` : `Insert a stub for ${itemLabel(item, lang)} ${item.subject.en}`,
+        title:
+          items.length > 1
+            ? lang === 'ja'
+              ? `${claim.control} の未記述の推奨・参考項目 ${items.length} 件の記述欄を挿入`
+              : `Insert stubs for the ${items.length} missing recommended and informative items of ${claim.control}`
+            : lang === 'ja'
+              ? `${itemLabel(item, lang)} ${item.subject.ja} の記述欄を挿入`
+              : `Insert a stub for ${itemLabel(item, lang)} ${item.subject.en}`,
         kind: 'quickfix',
-        edits: [insertStubs(parse(), claim, [item], lang, catalog)],
+        edits: [insertStubs(parse(), claim, items, lang, catalog)],
         fixes: [f],
-        isPreferred: true,
+        isPreferred: items.length === 1,
       });
       byClaim.set(claim, [...(byClaim.get(claim) ?? []), f]);
     }
     for (const [claim] of byClaim) {
       // "All missing items" covers every missing item of the claim, not only those in range.
-      const all = analysis.findings.filter((f) => f.code === 'missing-item' && f.item && claimOfFinding(analysis, f) === claim);
-      if (all.length < 2) continue;
-      const items = all.map((f) => catalog.item(f.item!)).filter((i): i is Item => i !== undefined);
+      const all = analysis.findings.filter((f) => f.code === 'missing-item' && findingItems(f).length > 0 && claimOfFinding(analysis, f) === claim);
+      const items = all.flatMap(findingItems).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined);
+      if (all.length < 2 || items.length < 2) continue;
       out.push({
         title: lang === 'ja' ? `${claim.control} の未記述の ${items.length} 項目をすべて挿入` : `Insert all ${items.length} missing items of ${claim.control}`,
         kind: 'quickfix',
@@ -136,27 +144,40 @@ export function codeActions(
 export function fixAllAction(analysis: DocumentAnalysis, catalog: CatalogIndex, parse: () => ParsedMarkdown, lang: Lang): CodeActionEntry | undefined {
   const byClaim = new Map<Claim, Item[]>();
   const fixes: Finding[] = [];
+  let count = 0;
   for (const f of analysis.findings) {
-    if (f.code !== 'missing-item' || !f.item) continue;
+    if (f.code !== 'missing-item') continue;
     const claim = claimOfFinding(analysis, f);
-    const item = catalog.item(f.item);
-    if (!claim || !item) continue;
-    byClaim.set(claim, [...(byClaim.get(claim) ?? []), item]);
+    const items = findingItems(f).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined);
+    if (!claim || items.length === 0) continue;
+    byClaim.set(claim, [...(byClaim.get(claim) ?? []), ...items]);
     fixes.push(f);
+    count += items.length;
   }
   if (fixes.length === 0) return undefined;
   const edits = [...byClaim].map(([claim, items]) => insertStubs(parse(), claim, items, lang, catalog));
   return {
-    title: lang === 'ja' ? `未記述の項目 ${fixes.length} 件の記述欄をすべて挿入` : `Insert stubs for all ${fixes.length} missing items`,
+    title: lang === 'ja' ? `未記述の項目 ${count} 件の記述欄をすべて挿入` : `Insert stubs for all ${count} missing items`,
     kind: FIX_ALL_KIND,
     edits: mergeSamePoint(edits),
     fixes,
   };
 }
 
+/**
+ * The items a missing-item finding is about: its `item`, or for the one finding that folds a
+ * claim's missing recommended and informative items, every id of its `data.items`.
+ */
+export function findingItems(f: Finding): string[] {
+  if (f.item) return [f.item];
+  const items = f.data?.items;
+  return Array.isArray(items) ? items.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** The claim a missing-item finding was reported on (the rule reports on the claim's range). */
 function claimOfFinding(analysis: DocumentAnalysis, f: Finding): Claim | undefined {
-  const candidates = analysis.claims.filter((c) => c.control === f.control && c.items.some((s) => s.item.id === f.item));
+  const first = findingItems(f)[0];
+  const candidates = analysis.claims.filter((c) => c.control === f.control && c.items.some((s) => s.item.id === first));
   return candidates.find((c) => sameRange(c.range, f.range)) ?? candidates[0];
 }
 

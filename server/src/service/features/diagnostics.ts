@@ -37,6 +37,8 @@ export function computeDiagnostics(model: DocumentModel, catalog: CatalogIndex, 
  * error}` is set); every other rule uses `rules`. Returns undefined for `off`.
  */
 export function applySeverity(f: Finding, config: ResolvedConfig, catalog: CatalogIndex): Finding | undefined {
+  // A rule that resolved its severity from the settings itself (folded missing-item findings).
+  if (f.data?.resolved === true) return f;
   let s: Severity | 'off' | undefined;
   if (f.code === 'missing-item' && f.item) {
     const level = catalog.item(f.item)?.level;

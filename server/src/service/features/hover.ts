@@ -78,18 +78,23 @@ function citationHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citati
     const tail = suggestions.length === 0 ? '' : (lang === 'ja' ? '\n\n候補: ' : '\n\nDid you mean: ') + suggestions.map((s) => `\`${s}\``).join(', ');
     return { contents: head + tail, range: citation.range };
   }
+  // The guidance first (the item's, then the control's), then a compact status of this section.
   const parts: string[] = [];
   if (citation.item) {
     const item = renderItemMarkdown(catalog, citation.item, lang);
     if (item) parts.push(item.trimEnd());
   }
   const claim = claimFor(analysis, citation.control, position);
+  let status: string | undefined;
   if (claim && claim.items.length > 0) {
     const shown = citation.item ? claim.items.filter((s) => s.item.id === citation.item || s.item.parent === citation.item) : claim.items;
-    if (shown.length > 0) parts.push(statusMarkdown(shown, lang));
+    if (shown.length > 0) status = statusMarkdown(shown, lang);
   }
+  // An item's status belongs next to the item; a control's after the control's guidance.
+  if (status && citation.item) parts.push(status);
   const control = renderControlMarkdown(catalog, citation.control, lang);
   if (control) parts.push(control.trimEnd());
+  if (status && !citation.item) parts.push(status);
   if (parts.length === 0) return undefined;
   return { contents: parts.join('\n\n---\n\n'), range: citation.range };
 }
@@ -123,26 +128,37 @@ function editionHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citatio
   return { contents: parts.join('\n\n---\n\n'), range: citation.range };
 }
 
-/** One line per item: ✓ addressed, ✗ missing, n/a with the author's reason. */
+/**
+ * The status of a section's items, compact: a count, the addressed items in one line, one line
+ * per missing required item, the missing recommended and informative items in one line, and one
+ * line per item not applicable with its reason.
+ */
 export function statusMarkdown(items: ItemStatus[], lang: Lang): string {
-  const addressed = items.filter((s) => s.addressed && !s.notApplicable).length;
-  const na = items.filter((s) => s.notApplicable).length;
-  const total = items.length - na;
+  const addressed = items.filter((s) => s.addressed && !s.notApplicable);
+  const na = items.filter((s) => s.notApplicable);
+  const missing = items.filter((s) => !s.addressed && !s.notApplicable);
+  const total = items.length - na.length;
   const title = lang === 'ja'
-    ? `**この節の対応状況**：${total} 項目中 ${addressed} 項目に対応${na ? `（対象外 ${na}）` : ''}`
-    : `**Status in this section**: ${addressed}/${total} items addressed${na ? ` (${na} n/a)` : ''}`;
-  const lines = items.map((s) => {
-    const mark = s.notApplicable ? 'n/a' : s.addressed ? '✓' : '✗';
-    const reason = s.notApplicable?.reason ? ` — ${escapeInline(s.notApplicable.reason)}` : '';
-    return `- ${mark} **${escapeInline(s.item.label)}** ${escapeInline(s.item.subject[lang])}${listNote(s, lang)}${reason}`;
-  });
+    ? `**この節の対応状況**：${total} 項目中 ${addressed.length} 項目に対応${na.length ? `（対象外 ${na.length}）` : ''}`
+    : `**Status in this section**: ${addressed.length}/${total} items addressed${na.length ? ` (${na.length} n/a)` : ''}`;
+  const sep = lang === 'ja' ? '、' : ', ';
+  const short = (s: ItemStatus) => `${listName(s, lang)}**${escapeInline(s.item.label)}**`;
+  const lines: string[] = [];
+  if (addressed.length > 0) lines.push(`- ✓ ${addressed.map(short).join(sep)}`);
+  for (const s of missing.filter((m) => m.item.level === 'required')) lines.push(`- ✗ ${short(s)} ${escapeInline(s.item.subject[lang])}`);
+  const optional = missing.filter((m) => m.item.level !== 'required');
+  if (optional.length > 0) {
+    const head = lang === 'ja' ? `推奨・参考 ${optional.length} 件：` : `${optional.length} recommended or informative: `;
+    lines.push(`- ✗ ${head}${optional.map(short).join(sep)}`);
+  }
+  for (const s of na) lines.push(`- n/a ${short(s)} ${escapeInline(s.item.subject[lang])}${s.notApplicable?.reason ? ` — ${escapeInline(s.notApplicable.reason)}` : ''}`);
   return [title, '', ...lines].join('\n');
 }
 
-/** The list in words, where the control has several ("guideline" / 「指針」), as in item labels. */
-function listNote(s: ItemStatus, lang: Lang): string {
+/** The list in words before the label, for later lists of a control with several, as in item labels. */
+function listName(s: ItemStatus, lang: Lang): string {
   if (!s.item.listName || s.item.list === 1) return '';
-  return lang === 'ja' ? `（${s.item.listName.ja}）` : ` (${s.item.listName.en})`;
+  return `${escapeInline(s.item.listName[lang])} `;
 }
 
 function escapeInline(s: string): string {
