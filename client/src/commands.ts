@@ -243,6 +243,19 @@ async function exportSoa(deps: CommandContext, catalog: () => Promise<ClientCata
       where: vscode.l10n.t('Policy sections'),
     },
     vscode.l10n.t('Statement of Applicability (ITU-T X.1051)'),
+    {
+      list: (report.documents ?? []).map(({ uri, ...meta }) => ({ path: vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false), ...meta })),
+      headers: {
+        title: vscode.l10n.t('Documents'),
+        path: vscode.l10n.t('Document'),
+        owner: vscode.l10n.t('Owner'),
+        version: vscode.l10n.t('Version'),
+        approvedBy: vscode.l10n.t('Approved by'),
+        approved: vscode.l10n.t('Approved'),
+        nextReview: vscode.l10n.t('Next review'),
+        overdue: vscode.l10n.t('(overdue)'),
+      },
+    },
   );
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   const open = vscode.l10n.t('Open');

@@ -24,6 +24,29 @@ export interface SoaRow {
   documentsWithGaps?: number;
 }
 
+/** A document of the policy set with its front-matter metadata (owner, version, review). */
+export interface SoaDocument {
+  path: string;
+  owner?: string;
+  version?: string;
+  approvedBy?: string;
+  approved?: string;
+  nextReview?: string;
+  reviewOverdue?: boolean;
+}
+
+/** Headers of the documents table (Markdown export), and the note for an overdue review. */
+export interface SoaDocumentHeaders {
+  title: string;
+  path: string;
+  owner: string;
+  version: string;
+  approvedBy: string;
+  approved: string;
+  nextReview: string;
+  overdue: string;
+}
+
 /** Export formats. */
 export type SoaFormat = 'markdown' | 'csv' | 'json';
 
@@ -60,7 +83,13 @@ export function escapeCsvField(text: string): string {
 }
 
 /** Renders the statement in the chosen format. */
-export function renderSoa(rows: SoaRow[], format: SoaFormat, headers: SoaHeaders, heading: string): string {
+export function renderSoa(
+  rows: SoaRow[],
+  format: SoaFormat,
+  headers: SoaHeaders,
+  heading: string,
+  documents?: { list: SoaDocument[]; headers: SoaDocumentHeaders },
+): string {
   switch (format) {
     case 'json':
       return JSON.stringify(
@@ -96,6 +125,17 @@ export function renderSoa(rows: SoaRow[], format: SoaFormat, headers: SoaHeaders
       for (const r of rows) {
         const cells = [r.id, r.title, r.applicable, r.justification, r.status, items(r), r.where.join(', ')];
         lines.push(`| ${cells.map(escapeMarkdownCell).join(' | ')} |`);
+      }
+      // The documents with their owner, version and review date, when any document carries them.
+      if (documents && documents.list.some((d) => d.owner || d.version || d.nextReview || d.approved)) {
+        const h = documents.headers;
+        const dh = [h.path, h.owner, h.version, h.approvedBy, h.approved, h.nextReview];
+        lines.push('', `## ${escapeMarkdownCell(h.title)}`, '', `| ${dh.map(escapeMarkdownCell).join(' | ')} |`, `|${dh.map(() => ' --- ').join('|')}|`);
+        for (const d of documents.list) {
+          const review = d.nextReview ? `${d.nextReview}${d.reviewOverdue ? ` ${h.overdue}` : ''}` : '';
+          const cells = [d.path, d.owner ?? '', d.version ?? '', d.approvedBy ?? '', d.approved ?? '', review];
+          lines.push(`| ${cells.map(escapeMarkdownCell).join(' | ')} |`);
+        }
       }
       return lines.join('\n') + '\n';
     }

@@ -98,6 +98,21 @@ describe('cli: policy hygiene rules', function () {
     assert.match(got[0].message, /owner, approved-by, approved, version, next-review/);
   });
 
+  it('coverage lists each document with owner, version and next review (md and json), overdue marked', () => {
+    write('policy.md', POLICY);
+    write('old.md', joinLines('---', '所管: 法務部', '版: "1"', '最終見直し: 2024-01-10', '見直し間隔: 1年', '---', '', '# 規程', ''));
+    const catalog = path.join(tmp, 'catalog.json');
+    const run = (...a: string[]) => spawnSync(process.execPath, [BIN, 'coverage', ...a, '--catalog', catalog, '--today', '2026-12-04'], { cwd: tmp, encoding: 'utf8' });
+    const json = JSON.parse(run('.', '--format', 'json').stdout) as { documents: Array<Record<string, unknown>> };
+    assert.deepEqual(json.documents, [
+      { path: 'old.md', owner: '法務部', version: '1', nextReview: '2025-01-10', reviewOverdue: true },
+      { path: 'policy.md', owner: 'Chief Information Security Officer', approvedBy: 'Board of Directors', approved: '2026-04-01', version: '1.0', nextReview: '2027-04-01', reviewOverdue: false },
+    ]);
+    const md = run('.', '--lang', 'ja').stdout;
+    assert.match(md, /## 文書\n\n\| 文書 \| 所管 \| 版 \| 承認者 \| 承認日 \| 次回見直し \|/);
+    assert.match(md, /\| old\.md \| 法務部 \| 1 \|  \|  \| 2025-01-10（期限超過） \|/);
+  });
+
   it('a bad weakWording or metadata setting is an invalid-config finding, not a crash', () => {
     write('.x1051.yaml', joinLines('metadata: sometimes', 'weakWording: { inClaimedSections: loud, add: { fr: ["peut-être"] } }', ''));
     write('policy.md', '# Policy\n\nStaff lock screens.\n');

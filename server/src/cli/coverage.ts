@@ -7,7 +7,7 @@
  */
 import { escapeControls, parseArgs, UsageError, type CliCommand, type CliIO } from './command';
 import { coverageByConfig, openWorkspace } from './check';
-import { coverageRows, formatCoverageCsv, formatCoverageMarkdown, formatCoverage2022Csv, formatCoverage2022Markdown } from './formatters';
+import { coverageRows, formatCoverageCsv, formatCoverageMarkdown, formatCoverage2022Csv, formatCoverage2022Markdown, formatDocumentsMarkdown } from './formatters';
 import { coverage2022 } from '../service/coverage2022';
 import type { Lang } from '../service/types';
 import type { Coverage } from '../service/coverage';
@@ -75,6 +75,7 @@ export const coverageCommand: CliCommand = {
               config: chosen.config.file ? ws.display(chosen.config.file) : null,
               controls: c22.controls.map((c) => ({ ...c, citedAt: c.citedAt.map(display), x1051: c.x1051.map(x) })),
               findings: cov.findings.map(display),
+              documents: (cov.documents ?? []).map(display),
               summary: c22.summary,
             },
             null,
@@ -82,7 +83,7 @@ export const coverageCommand: CliCommand = {
           ) + '\n',
         );
       } else {
-        io.stdout(format === 'csv' ? formatCoverage2022Csv(c22, lang, where) : formatCoverage2022Markdown(c22, lang, where));
+        io.stdout(format === 'csv' ? formatCoverage2022Csv(c22, lang, where) : formatCoverage2022Markdown(c22, lang, where) + formatDocumentsMarkdown(cov.documents ?? [], lang, ws.display));
       }
       return ws.errors.length > 0 ? 2 : 0;
     }
@@ -104,6 +105,7 @@ export const coverageCommand: CliCommand = {
               items: c.items.map((i) => ({ ...i, label: i.labelText[lang], evidence: i.evidence.map(display), notApplicable: naOf(i.notApplicable) })),
             })),
             findings: cov.findings.map(display),
+            documents: (cov.documents ?? []).map(display),
             summary: cov.summary,
           },
           null,
@@ -112,7 +114,7 @@ export const coverageCommand: CliCommand = {
       );
     } else {
       const rows = coverageRows(cov, lang, where);
-      io.stdout(format === 'csv' ? formatCoverageCsv(rows, lang) : formatCoverageMarkdown(rows, lang, cov.summary));
+      io.stdout(format === 'csv' ? formatCoverageCsv(rows, lang) : formatCoverageMarkdown(rows, lang, cov.summary) + formatDocumentsMarkdown(cov.documents ?? [], lang, ws.display));
     }
     return ws.errors.length > 0 ? 2 : 0;
   },

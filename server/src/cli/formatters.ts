@@ -16,7 +16,7 @@
  *   summary: { files, errors, warnings, information, hints, claims, itemsAddressed, itemsMissing, itemsNotApplicable } }
  * ```
  */
-import { claimingDocuments, type Coverage } from '../service/coverage';
+import { claimingDocuments, type Coverage, type DocumentCoverage } from '../service/coverage';
 import type { Coverage2022 } from '../service/coverage2022';
 import { escapeControls, maxOf } from './command';
 import { RULES, itemLabel } from '../service/rules';
@@ -330,6 +330,22 @@ export function formatCoverageMarkdown(rows: CoverageRow[], lang: Lang, summary:
       ? `記述済み ${summary.addressed}、一部 ${summary.partial}、未記述 ${summary.missing}、引用のみ（未検査） ${summary.cited}、適用外 ${summary['not-applicable']}、未引用 ${summary['not-claimed']}`
       : `addressed ${summary.addressed}, partial ${summary.partial}, missing ${summary.missing}, cited (not checked) ${summary.cited}, not applicable ${summary['not-applicable']}, not claimed ${summary['not-claimed']}`,
   );
+  return out.join('\n') + '\n';
+}
+
+/**
+ * The documents of the policy set with owner, version, approval and next review (their front
+ * matter), as a second Markdown table after the SoA; empty when no document carries metadata.
+ */
+export function formatDocumentsMarkdown(documents: DocumentCoverage[], lang: Lang, display: (uri: string) => string): string {
+  if (!documents.some((d) => d.owner || d.version || d.nextReview || d.approved)) return '';
+  const h = lang === 'ja' ? ['文書', '所管', '版', '承認者', '承認日', '次回見直し'] : ['Document', 'Owner', 'Version', 'Approved by', 'Approved', 'Next review'];
+  const overdue = lang === 'ja' ? '（期限超過）' : ' (overdue)';
+  const out = ['', lang === 'ja' ? '## 文書' : '## Documents', '', `| ${h.join(' | ')} |`, `|${h.map(() => '---').join('|')}|`];
+  for (const d of documents) {
+    const cells = [display(d.uri), d.owner ?? '', d.version ?? '', d.approvedBy ?? '', d.approved ?? '', d.nextReview ? d.nextReview + (d.reviewOverdue ? overdue : '') : ''];
+    out.push(`| ${cells.map(escapeMarkdownCell).join(' | ')} |`);
+  }
   return out.join('\n') + '\n';
 }
 

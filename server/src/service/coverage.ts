@@ -13,12 +13,13 @@
  * - A claimed control without checkable items (the controls X.1051 applies as-is) is `cited`:
  *   claimed, not checked. It never counts as addressed.
  */
+import { todayUtc } from './metadata';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import type { Control, Text } from '../../../catalog/src/types';
 import { configNotApplicable, type ResolvedConfig } from './config';
 import { applySeverity } from './features/diagnostics';
 import { itemLabel } from './rules';
-import type { DocumentAnalysis, Finding, ItemLevel, Range } from './types';
+import type { DocumentAnalysis, Finding, ItemLevel, PolicyMetadata, Range } from './types';
 
 /** A location in a document. */
 export interface Location {
@@ -85,8 +86,17 @@ export interface ControlCoverage {
   items: ItemCoverage[];
 }
 
+/** A document of the policy set with its metadata (owner, version, next review), for the SoA. */
+export interface DocumentCoverage extends PolicyMetadata {
+  uri: string;
+  /** True when the next review date lies before today (the config's `today`, else the UTC date). */
+  reviewOverdue?: boolean;
+}
+
 export interface Coverage {
   controls: ControlCoverage[];
+  /** Every document analysed that claims a control or carries metadata, in uri order. */
+  documents?: DocumentCoverage[];
   /** Findings on the config file (uncovered-control), with the config's uri. */
   findings: Array<Finding & { uri: string }>;
   summary: Record<ControlCoverageStatus, number> & { applicable: number; excluded: number; undecided: number };
@@ -95,7 +105,14 @@ export interface Coverage {
 /** Computes coverage from analyses (one per document) and the workspace config. */
 export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<DocumentAnalysis>, config: ResolvedConfig): Coverage {
   const byControl = new Map<string, Array<{ uri: string; claim: DocumentAnalysis['claims'][number] }>>();
+  const documents: DocumentCoverage[] = [];
+  const today = config.today ?? todayUtc();
   for (const a of analyses) {
+    if (a.metadata || a.claims.length > 0) {
+      const d: DocumentCoverage = { uri: a.uri, ...a.metadata };
+      if (a.metadata?.nextReview) d.reviewOverdue = a.metadata.nextReview < today;
+      documents.push(d);
+    }
     for (const claim of a.claims) {
       const list = byControl.get(claim.control) ?? [];
       list.push({ uri: a.uri, claim });
@@ -185,7 +202,8 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
       if (finding) findings.push({ ...finding, uri: config.uri });
     }
   }
-  return { controls, findings, summary };
+  documents.sort((x, y) => (x.uri < y.uri ? -1 : x.uri > y.uri ? 1 : 0));
+  return { controls, documents, findings, summary };
 }
 
 /**

@@ -5,6 +5,7 @@
  * and a logger are injected. Each document is parsed once per version, and analysed once per
  * version and config; coverage reuses those analyses.
  */
+import { summarizeMetadata } from './metadata';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { parseConfig as parseConfigText, defaultConfig, type ResolvedConfig } from './config';
 import { computeCoverage, type Coverage } from './coverage';
@@ -238,6 +239,8 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     const findings = computeDiagnostics(model, catalog, config);
     host.observer?.analyzed?.(doc.uri);
     const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, lang: model.lang, citations: model.citations, claims: model.claims, findings, edition: model.edition };
+    const metadata = summarizeMetadata(model.parsed);
+    if (metadata) analysis.metadata = metadata;
     analysisCache.set(doc.uri, { version: doc.version, text, config, analysis });
     return { model, analysis };
   };

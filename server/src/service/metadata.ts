@@ -12,7 +12,7 @@
 import { parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { ParsedMarkdown } from './markdown';
 import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
-import type { Range } from './types';
+import type { PolicyMetadata, Range } from './types';
 
 /** The metadata keys, by their canonical (English) name. */
 export type MetadataKey = 'owner' | 'approved-by' | 'approved' | 'version' | 'next-review' | 'reviewed' | 'review-interval';
@@ -209,4 +209,19 @@ export function reviewDue(meta: DocumentMetadata): { date: IsoDate; from: Metada
 /** Today's date in UTC, as `YYYY-MM-DD` (the default when no date is injected). */
 export function todayUtc(): IsoDate {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The metadata worth showing beside a document in coverage and exports; undefined when it has none. */
+export function summarizeMetadata(parsed: ParsedMarkdown): PolicyMetadata | undefined {
+  const meta = readMetadata(parsed);
+  if (!meta || Object.keys(meta.values).length === 0) return undefined;
+  const v = meta.values;
+  const out: PolicyMetadata = {};
+  if (v.owner?.text) out.owner = v.owner.text;
+  if (v['approved-by']?.text) out.approvedBy = v['approved-by'].text;
+  if (v.approved?.date) out.approved = v.approved.date;
+  if (v.version?.text) out.version = v.version.text;
+  const due = reviewDue(meta);
+  if (due) out.nextReview = due.date;
+  return out;
 }

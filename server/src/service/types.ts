@@ -137,6 +137,17 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
+/** A policy's metadata as written in its front matter (see metadata.ts), for coverage and exports. */
+export interface PolicyMetadata {
+  owner?: string;
+  approvedBy?: string;
+  /** Dates as `YYYY-MM-DD`. */
+  approved?: string;
+  version?: string;
+  /** When the next review is due: `next-review`, or the last review plus the interval. */
+  nextReview?: string;
+}
+
 /** Result of analysing one document (parsed once per version and cached). */
 export interface DocumentAnalysis {
   uri: string;
@@ -145,6 +156,8 @@ export interface DocumentAnalysis {
   citations: Citation[];
   claims: Claim[];
   findings: Finding[];
+  /** Owner, approval, version and next review from the front matter, when it has any. */
+  metadata?: PolicyMetadata;
   /** The numbering ambiguous ids were read in, and how it was decided (see `editionCitations`). */
   edition?: { edition?: '2013' | '2022'; how: 'front-matter' | 'config' | 'inferred' | 'undecided' };
 }
