@@ -179,3 +179,30 @@ describe('editions: hover and completion', () => {
     assert.ok(!service.completion(in2013.doc, in2013.position, defaultConfig()).items.some((i) => i.data?.kind === 'edition-2022'));
   });
 });
+
+describe('editions: front matter controls', () => {
+  let service: ReturnType<typeof createPolicyService>;
+  let n = 0;
+  before(function () {
+    this.timeout(60000);
+    service = createPolicyService({ catalog: realIndex(), workspace: new InMemoryWorkspace() });
+  });
+  const analyze = (text: string) => {
+    const doc = new InMemoryDocument(`file:///f${n++}.md`, text);
+    return { analysis: service.analyze(doc, defaultConfig()), findings: service.diagnostics(doc, defaultConfig()) };
+  };
+
+  it('`controls: [A.8.15, 5.42 TEL]` claims the 2016 controls they map from, with via', () => {
+    const { analysis, findings } = analyze('---\ncontrols: [A.8.15, 5.42 TEL, 12.4.2]\n---\n# Policy\n\ntext\n');
+    assert.deepEqual(analysis.claims.map((c) => `${c.control}${c.via ? `<-${c.via.id}` : ''}`), ['12.4.1<-8.15', '12.4.2', '12.4.3<-8.15', 'TEL.18.1.6<-5.42 TEL']);
+    assert.equal(findings.filter((f) => f.code === 'invalid-front-matter').length, 0);
+  });
+
+  it('a bare 8.15 needs edition: 2022; A.5.1 without an edition is an error naming both meanings; A.8.40 is unknown', () => {
+    assert.deepEqual(analyze('---\nedition: 2022\ncontrols: ["8.15"]\n---\n# P\n').analysis.claims.map((c) => c.control), ['12.4.1', '12.4.2', '12.4.3']);
+    const amb = analyze('---\ncontrols: [A.5.1]\n---\n# P\n').findings.filter((f) => f.code === 'invalid-front-matter');
+    assert.equal(amb.length, 1);
+    assert.match(amb[0].message, /objective 5\.1 .* control 5\.1 .*edition: 2022/);
+    assert.equal(analyze('---\ncontrols: [A.8.40]\n---\n# P\n').findings.filter((f) => f.code === 'unknown-control').length, 1);
+  });
+});

@@ -26,6 +26,7 @@ import { parseDirectives, type Directive, type NotApplicableDirective } from './
 import type { ResolvedConfig } from './config';
 import type { Citation, Claim, Finding, Item, ItemStatus, Lang, Range, Via } from './types';
 import { applyConfigApplicability } from './applicability';
+import { lookupEditionId } from '../../../catalog/src/editionLookup';
 import { editionCitations, parseEditionSetting, type AmbiguousId, type DocumentEdition } from './editionCitations';
 import type { EditionSetting } from './config';
 
@@ -91,9 +92,9 @@ export function buildModel(
   }
 
   // Front matter.
-  const fmClaims: Array<{ control: string; items?: string[]; range: Range }> = [];
+  const fmClaims: Array<{ control: string; items?: string[]; range: Range; via?: Via }> = [];
   const fm: { edition?: EditionSetting } = {};
-  if (parsed.frontMatter) readFrontMatter(parsed, catalog, lang, citations, fmClaims, problems, fm);
+  if (parsed.frontMatter) readFrontMatter(parsed, catalog, lang, citations, fmClaims, problems, fm, config.edition ?? 'auto');
 
   // Ids in the numbering of ISO/IEC 27002:2022 / ISO/IEC 27011:2024, read in the document's edition.
   const other = editionCitations(parsed, catalog, citations, config.edition ?? 'auto', fm.edition);
@@ -126,7 +127,9 @@ export function buildModel(
   const claimHeadings: Array<number | undefined> = [];
   const fullRange = lines.range(0, parsed.text.length);
   for (const fc of fmClaims) {
-    claims.push(makeClaim(fc.control, 'front-matter', fc.range, fullRange, selectItems(catalog, fc.control, fc.items), parsed, blockHits, 0, parsed.text.length, undefined));
+    const claim = makeClaim(fc.control, 'front-matter', fc.range, fullRange, selectItems(catalog, fc.control, fc.items), parsed, blockHits, 0, parsed.text.length, undefined);
+    if (fc.via) claim.via = fc.via;
+    claims.push(claim);
     claimHeadings.push(undefined);
   }
   parsed.headings.forEach((h, hi) => {
@@ -289,9 +292,10 @@ function readFrontMatter(
   catalog: CatalogIndex,
   lang: Lang,
   citations: Citation[],
-  claims: Array<{ control: string; items?: string[]; range: Range }>,
+  claims: Array<{ control: string; items?: string[]; range: Range; via?: Via }>,
   problems: Finding[],
   out: { edition?: EditionSetting } = {},
+  configEdition: EditionSetting = 'auto',
 ): void {
   const fm = parsed.frontMatter!;
   const lines = parsed.lines;
@@ -362,12 +366,44 @@ function readFrontMatter(
     problem(r[0], r[1], '`controls` must be a list of control ids, e.g. controls: [TEL.18.1.6, 12.4.1]', '`controls` は管理策 ID のリストにしてください（例: controls: [TEL.18.1.6, 12.4.1]）');
     return;
   }
-  const byControl = new Map<string, { whole: boolean; items: string[]; range: Range }>();
+  const byControl = new Map<string, { whole: boolean; items: string[]; range: Range; direct?: boolean; via?: Via }>();
   for (const it of items) {
     const n = it as YamlNode;
     const r = n.range ?? [0, 0, 0];
     const raw = isScalar(n) ? String(n.value ?? '') : '';
     const shaped = raw ? normalizeId(raw) : undefined;
+    if (!shaped && raw) {
+      // An id in ISO/IEC 27002:2022 / 27011:2024 numbering claims the 2016 controls it maps from.
+      const choice = out.edition && out.edition !== 'auto' ? out.edition : configEdition !== 'auto' ? configEdition : undefined;
+      const other = lookupEditionId(catalog, raw, choice);
+      const range = lines.range(base + r[0], base + r[1]);
+      if (other?.kind === 'edition-control') {
+        const e = other.control;
+        const via: Via = { id: e.id, edition: / TEL$/.test(e.id) ? '27011:2024' : '27002:2022', known: true };
+        if (e.from.length === 0) citations.push({ raw, range, normalized: e.id, where: 'front-matter', via });
+        for (const f of e.from) {
+          citations.push({ raw, range, control: f, normalized: f, where: 'front-matter', via });
+          const entry = byControl.get(f) ?? { whole: false, items: [], range };
+          entry.whole = true;
+          if (entry.direct !== true) entry.via ??= via;
+          byControl.set(f, entry);
+        }
+        continue;
+      }
+      if (other?.kind === 'unknown') {
+        citations.push({ raw, range, normalized: other.id, where: 'front-matter', via: { id: other.id, edition: other.edition, known: false } });
+        continue;
+      }
+      if (other?.kind === 'ambiguous') {
+        problem(
+          r[0],
+          r[1],
+          `"${raw}" is objective ${other.objective.id} in ISO/IEC 27002:2013 and control ${other.control.id} in 2022: add edition: 2022 (or 2013) to the front matter.`,
+          `「${raw}」は 2013 年版では管理目的 ${other.objective.id}、2022 年版では管理策 ${other.control.id} です。フロントマターに edition: 2022（または 2013）を書いてください。`,
+        );
+        continue;
+      }
+    }
     if (!shaped) {
       problem(r[0], r[1], `"${raw || '…'}" is not a control id (write it like TEL.18.1.6 or 12.4.1).`, `「${raw || '…'}」は管理策 ID ではありません（TEL.18.1.6 や 12.4.1 のように書いてください）。`);
       continue;
@@ -382,7 +418,9 @@ function readFrontMatter(
     const entry = byControl.get(resolved.control) ?? { whole: false, items: [], range };
     if (resolved.item) entry.items.push(resolved.item);
     else entry.whole = true;
+    entry.direct = true;
+    entry.via = undefined;
     byControl.set(resolved.control, entry);
   }
-  for (const [control, e] of byControl) claims.push({ control, items: e.whole ? undefined : e.items, range: e.range });
+  for (const [control, e] of byControl) claims.push({ control, items: e.whole ? undefined : e.items, range: e.range, ...(e.via ? { via: e.via } : {}) });
 }
