@@ -121,6 +121,8 @@ describe('cli: x1051 check / coverage', function () {
     assert.equal(res.properties.control, 'TEL.18.1.6');
     assert.equal(res.properties.item, 'TEL.18.1.6(a)');
     assert.ok(run0.results.some((x: { level: string }) => x.level === 'note'), 'information maps to note');
+    const folded = run0.results.find((x: { level: string }) => x.level === 'note');
+    assert.equal(folded.properties.items.length, 10, 'the folded finding names its items');
   });
 
   it('exits 2 for a missing path, naming it, and still checks the other files', () => {
@@ -324,6 +326,16 @@ describe('cli: x1051 check / coverage', function () {
     const json = JSON.parse(run(['coverage', '--format', 'json']).stdout);
     const d = json.controls.find((c: { id: string }) => c.id === 'TEL.18.1.6').items.find((i: { id: string }) => i.id === 'TEL.18.1.6(d)');
     assert.deepEqual([d.status, d.notApplicable.reason, d.notApplicable.path], ['not-applicable', 'We keep no destinations', '.x1051.yaml']);
+  });
+
+  it('--lang ja puts the config file\'s own findings in Japanese too', () => {
+    write('.x1051.yaml', joinLines('languag: ja', 'applicability:', '  TEL.18.1.7: applicable'));
+    write('a.md', ALL_REQUIRED);
+    const ja = JSON.parse(run(['check', '--format', 'json', '--lang', 'ja']).stdout).configs[0].diagnostics.map((d: { message: string }) => d.message);
+    assert.match(ja[0], /^不明な設定「languag」です/);
+    assert.match(ja[1], /TEL\.18\.1\.7 重要通信 は適用としていますが、どの文書も引用していません/);
+    const en = JSON.parse(run(['check', '--format', 'json', '--lang', 'en']).stdout).configs[0].diagnostics.map((d: { message: string }) => d.message);
+    assert.match(en[0], /^Unknown setting "languag"/);
   });
 
   it('SARIF rule descriptions follow --lang', () => {

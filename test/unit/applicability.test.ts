@@ -147,3 +147,23 @@ describe('applicability: notApplicable and profiles', () => {
     });
   });
 });
+
+describe('config messages follow the language', () => {
+  const catalog = fixtureIndex();
+  const bad = joinLines('languag: ja', 'notApplicable:', '  TEL.18.1.9: "typo"', 'profile: nope');
+
+  it('English by default, Japanese when the run or the file says ja', () => {
+    const en = parseConfig(bad, URI, catalog).findings.map((f) => f.message);
+    assert.match(en[0], /^Unknown setting "languag"/);
+    const ja = parseConfig(bad, URI, catalog, { language: 'ja' }).findings.map((f) => f.message);
+    assert.match(ja[0], /^不明な設定「languag」です/);
+    assert.match(ja[1], /^「TEL\.18\.1\.9」はカタログの管理策 ID でも項目 ID でもありません（もしかして: /);
+    assert.match(ja[2], /^profile は組み込みの適用性プロファイルの名前でなければなりません/);
+    // The file's own language, even when it comes after the problem.
+    const own = parseConfig(joinLines('applicability:', '  TEL.18.1.6: excluded', 'language: ja'), URI, catalog).findings.map((f) => f.message);
+    assert.deepEqual(own, ['TEL.18.1.6: 適用除外とする管理策には理由が必要です: {status: excluded, justification: "…"}。']);
+    // A fixed language of the run wins over the file's.
+    const run = parseConfig(joinLines('applicability:', '  TEL.18.1.6: excluded', 'language: ja'), URI, catalog, { language: 'en' }).findings.map((f) => f.message);
+    assert.match(run[0], /needs a justification/);
+  });
+});

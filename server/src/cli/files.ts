@@ -119,7 +119,8 @@ export class ConfigResolver {
       this.errors.push(message);
       return undefined;
     }
-    const { config, findings } = parseConfig(text, pathToUri(file), this.catalog);
+    // With --lang the config's own messages are in that language too.
+    const { config, findings } = parseConfig(text, pathToUri(file), this.catalog, this.language ? { language: this.language } : undefined);
     if (this.language) config.language = this.language;
     if (this.today) config.today = this.today;
     const loaded: LoadedConfig = { config, file, root: path.dirname(file), findings };

@@ -127,6 +127,8 @@ export function formatSarif(report: CheckReport, lang: Lang): string {
     const props: Record<string, unknown> = { severity: f.severity };
     if (f.control) props.control = f.control;
     if (f.item) props.item = f.item;
+    // A folded missing-item finding names its items here.
+    if (Array.isArray(f.data?.items)) props.items = f.data.items;
     results.push({
       ruleId: f.code,
       ruleIndex: ruleIndex.get(f.code),

@@ -141,20 +141,23 @@ export function parseConfig(
   const lines = new LineIndex(text);
   config.ranges.file = lines.range(0, Math.min(text.length, lines.lineEnd(0)));
   const findings: Finding[] = [];
-  const report = (severity: Severity, message: string, node: { range?: [number, number, number] | null } | undefined | null, data?: Record<string, unknown>) => {
+  // Messages in the language of the run (--lang, the editor's setting), else the file's own
+  // `language`, else the fallback (the UI locale, or English).
+  const lang = messageLanguage(text, options);
+  const report = (severity: Severity, message: string | Text, node: { range?: [number, number, number] | null } | undefined | null, data?: Record<string, unknown>) => {
     const r = node?.range ? lines.range(node.range[0], node.range[1]) : config.ranges.file!;
-    findings.push({ code: 'invalid-config', severity, message, range: r, ...(data ? { data } : {}) });
+    findings.push({ code: 'invalid-config', severity, message: typeof message === 'string' ? message : message[lang], range: r, ...(data ? { data } : {}) });
   };
 
   if (yamlNestingDepth(text) > MAX_YAML_DEPTH) {
-    report('error', `The config is refused: it nests more than ${MAX_YAML_DEPTH} levels deep.`, undefined);
+    report('error', { en: `The config is refused: it nests more than ${MAX_YAML_DEPTH} levels deep.`, ja: `設定ファイルを拒否しました: ${MAX_YAML_DEPTH} 段より深く入れ子になっています。` }, undefined);
     return { config, findings };
   }
   let doc: YamlDocument.Parsed;
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   } catch (e) {
-    report('error', `Cannot parse the config: ${(e as Error).message}`, undefined);
+    report('error', { en: `Cannot parse the config: ${(e as Error).message}`, ja: `設定ファイルを解析できません: ${(e as Error).message}` }, undefined);
     return { config, findings };
   }
   for (const err of doc.errors) {
@@ -166,7 +169,7 @@ export function parseConfig(
   // Warnings are mostly unknown tags (`!!js/function`, `!!python/object`): YAML tags are never
   // interpreted here, the value is read as plain data, and the author is told so.
   for (const w of doc.warnings) {
-    findings.push({ code: 'invalid-config', severity: 'warning', message: `YAML: ${firstLine(w.message)} (tags are not interpreted; the value is read as plain text)`, range: lines.range(w.pos[0], Math.max(w.pos[1], w.pos[0] + 1)) });
+    findings.push({ code: 'invalid-config', severity: 'warning', message: lang === 'ja' ? `YAML: ${firstLine(w.message)}（タグは解釈しません。値はそのままの文字列として読みます）` : `YAML: ${firstLine(w.message)} (tags are not interpreted; the value is read as plain text)`, range: lines.range(w.pos[0], Math.max(w.pos[1], w.pos[0] + 1)) });
   }
   try {
     // Resolving every alias with a cap refuses exponential alias expansion up front.
@@ -174,21 +177,21 @@ export function parseConfig(
     // they are reported below as keys that are not names.
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (e) {
-    report('error', `The config is refused: ${firstLine((e as Error).message)}`, undefined);
+    report('error', { en: `The config is refused: ${firstLine((e as Error).message)}`, ja: `設定ファイルを拒否しました: ${firstLine((e as Error).message)}` }, undefined);
     return { config, findings };
   }
   const resolve = (n: unknown): YamlNode | null => (isAlias(n) ? (n.resolve(doc) as YamlNode | undefined) ?? null : (n as YamlNode | null));
   const root = resolve(doc.contents);
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, findings };
   if (!isMap(root)) {
-    report('error', 'The config must be a mapping of settings (language, include, exclude, applicability, profile, notApplicable, severity, terms).', root);
+    report('error', { en: 'The config must be a mapping of settings (language, include, exclude, applicability, profile, notApplicable, severity, terms).', ja: '設定ファイルは設定項目のマッピング（language、include、exclude、applicability、profile、notApplicable、severity、terms など）でなければなりません。' }, root);
     return { config, findings };
   }
 
   const stringList = (n: YamlNode | null, what: string): string[] | undefined => {
     if (n && isScalar(n) && typeof n.value === 'string') return [n.value];
     if (!n || !isSeq(n) || !n.items.every((i) => isScalar(resolve(i)) && typeof (resolve(i) as { value: unknown }).value === 'string')) {
-      report('error', `${what} must be a list of strings; the default is used.`, n);
+      report('error', { en: `${what} must be a list of strings; the default is used.`, ja: `${what} は文字列のリストでなければなりません。既定値を使います。` }, n);
       return undefined;
     }
     return n.items.map((i) => String((resolve(i) as { value: unknown }).value));
@@ -203,35 +206,35 @@ export function parseConfig(
     const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : '';
     const value = resolve(pair.value);
     if (keyNode && !isScalar(keyNode)) {
-      report('warning', 'A setting name must be a plain word, not a list or a mapping; this entry is ignored.', keyNode);
+      report('warning', { en: 'A setting name must be a plain word, not a list or a mapping; this entry is ignored.', ja: '設定名はリストやマッピングではなく単語でなければなりません。この項目は無視します。' }, keyNode);
       continue;
     }
     if (!TOP_KEYS.has(key)) {
-      report('warning', `Unknown setting "${key}" (known: ${[...TOP_KEYS].join(', ')}).`, keyNode);
+      report('warning', { en: `Unknown setting "${key}" (known: ${[...TOP_KEYS].join(', ')}).`, ja: `不明な設定「${key}」です（使える設定: ${[...TOP_KEYS].join(', ')}）。` }, keyNode);
       continue;
     }
     switch (key) {
       case 'language': {
         const v = value && isScalar(value) ? value.value : undefined;
         if (v === 'auto' || v === 'ja' || v === 'en') config.language = v as 'auto' | Lang;
-        else report('error', 'language must be auto, ja or en; auto is used.', value ?? keyNode);
+        else report('error', { en: 'language must be auto, ja or en; auto is used.', ja: 'language は auto、ja、en のいずれかです。auto を使います。' }, value ?? keyNode);
         break;
       }
       case 'edition': {
         const v = value && isScalar(value) ? String(value.value) : undefined;
         if (v === '2013' || v === '2022' || v === 'auto') config.edition = v;
-        else report('error', 'edition must be 2013, 2022 or auto; auto is used.', value ?? keyNode);
+        else report('error', { en: 'edition must be 2013, 2022 or auto; auto is used.', ja: 'edition は 2013、2022、auto のいずれかです。auto を使います。' }, value ?? keyNode);
         break;
       }
       case 'metadata': {
         const v = value && isScalar(value) ? value.value : undefined;
         if (v === 'required' || v === 'recommended') config.metadata = v;
-        else report('error', 'metadata must be required or recommended; recommended is used.', value ?? keyNode);
+        else report('error', { en: 'metadata must be required or recommended; recommended is used.', ja: 'metadata は required か recommended です。recommended を使います。' }, value ?? keyNode);
         break;
       }
       case 'weakWording': {
         if (!value || !isMap(value)) {
-          report('error', 'weakWording must be a mapping with add, remove and inClaimedSections.', value ?? keyNode);
+          report('error', { en: 'weakWording must be a mapping with add, remove and inClaimedSections.', ja: 'weakWording は add、remove、inClaimedSections を持つマッピングでなければなりません。' }, value ?? keyNode);
           break;
         }
         const ww: NonNullable<ResolvedConfig['weakWording']> = { add: { ja: [], en: [] }, remove: [] };
@@ -243,22 +246,22 @@ export function parseConfig(
           else if (name === 'inClaimedSections') {
             const sev = v && isScalar(v) ? String(v.value) : '';
             if (SEVERITIES.has(sev) && sev !== 'off') ww.inClaimedSections = sev as Severity;
-            else report('error', 'weakWording.inClaimedSections must be error, warning, information or hint.', v ?? k);
+            else report('error', { en: 'weakWording.inClaimedSections must be error, warning, information or hint.', ja: 'weakWording.inClaimedSections は error、warning、information、hint のいずれかです。' }, v ?? k);
           } else if (name === 'add') {
             if (!v || !isMap(v)) {
-              report('error', 'weakWording.add must map ja and en to lists of phrases.', v ?? k);
+              report('error', { en: 'weakWording.add must map ja and en to lists of phrases.', ja: 'weakWording.add は ja と en を語句のリストに対応付けるマッピングでなければなりません。' }, v ?? k);
               continue;
             }
             for (const langEntry of v.items) {
               const lk = langEntry.key as YamlNode;
               const lang = isScalar(lk) ? String(lk.value) : '';
               if (lang !== 'ja' && lang !== 'en') {
-                report('error', `weakWording.add: "${lang}" is not ja or en.`, lk);
+                report('error', { en: `weakWording.add: "${lang}" is not ja or en.`, ja: `weakWording.add: 「${lang}」は ja でも en でもありません。` }, lk);
                 continue;
               }
               ww.add[lang] = stringList(resolve(langEntry.value), `weakWording.add.${lang}`) ?? [];
             }
-          } else report('warning', `Unknown weakWording setting "${name}" (known: add, remove, inClaimedSections).`, k);
+          } else report('warning', { en: `Unknown weakWording setting "${name}" (known: add, remove, inClaimedSections).`, ja: `不明な weakWording の設定「${name}」です（使える設定: add、remove、inClaimedSections）。` }, k);
         }
         config.weakWording = ww;
         break;
@@ -266,7 +269,7 @@ export function parseConfig(
       case 'maxDocumentSize': {
         const v = value && isScalar(value) ? value.value : undefined;
         if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) config.maxDocumentSize = v;
-        else report('error', 'maxDocumentSize must be a positive whole number of bytes; the default is used.', value ?? keyNode);
+        else report('error', { en: 'maxDocumentSize must be a positive whole number of bytes; the default is used.', ja: 'maxDocumentSize は正の整数（バイト数）でなければなりません。既定値を使います。' }, value ?? keyNode);
         break;
       }
       case 'include':
@@ -277,7 +280,7 @@ export function parseConfig(
       }
       case 'applicability': {
         if (!value || !isMap(value)) {
-          report('error', 'applicability must map control ids to applicable or {status: excluded, justification}.', value ?? keyNode);
+          report('error', { en: 'applicability must map control ids to applicable or {status: excluded, justification}.', ja: 'applicability は管理策 ID を applicable または {status: excluded, justification} に対応付けるマッピングでなければなりません。' }, value ?? keyNode);
           break;
         }
         for (const entry of value.items) {
@@ -286,13 +289,13 @@ export function parseConfig(
           const id = resolveControl(rawId, catalog);
           if (!id) {
             const dym = catalog ? catalog.didYouMean(rawId) : [];
-            report('error', `Unknown control "${rawId}"${dym.length ? ` (did you mean ${dym.join(', ')}?)` : ''}.`, k, { candidates: dym });
+            report('error', { en: `Unknown control "${rawId}"${dym.length ? ` (did you mean ${dym.join(', ')}?)` : ''}.`, ja: `管理策「${rawId}」はカタログにありません${dym.length ? `（もしかして: ${dym.join(', ')}）` : ''}。` }, k, { candidates: dym });
             continue;
           }
           const v = resolve(entry.value);
           const decided = applicabilityOf(v, resolve);
-          if (typeof decided === 'string') {
-            report('error', `${id}: ${decided}`, v ?? k);
+          if (!('status' in decided)) {
+            report('error', { en: `${id}: ${decided.en}`, ja: `${id}: ${decided.ja}` }, v ?? k);
             continue;
           }
           config.applicability[id] = decided;
@@ -304,7 +307,7 @@ export function parseConfig(
         const v = value && isScalar(value) ? value.value : undefined;
         const known = PROFILES.map((p) => p.id).join(', ');
         if (typeof v !== 'string' || !profileById(v)) {
-          report('error', `profile must be the name of a built-in applicability profile (known: ${known}); no profile is used.`, value ?? keyNode);
+          report('error', { en: `profile must be the name of a built-in applicability profile (known: ${known}); no profile is used.`, ja: `profile は組み込みの適用性プロファイルの名前でなければなりません（使えるもの: ${known}）。プロファイルは使いません。` }, value ?? keyNode);
           break;
         }
         const node = value ?? keyNode;
@@ -313,7 +316,7 @@ export function parseConfig(
       }
       case 'notApplicable': {
         if (!value || !isMap(value)) {
-          report('error', 'notApplicable must map control or item ids to a justification: {TEL.13.1.6: "no interconnection"}.', value ?? keyNode);
+          report('error', { en: 'notApplicable must map control or item ids to a justification: {TEL.13.1.6: "no interconnection"}.', ja: 'notApplicable は管理策または項目の ID を理由に対応付けるマッピングでなければなりません: {TEL.13.1.6: "相互接続なし"}。' }, value ?? keyNode);
           break;
         }
         for (const entry of value.items) {
@@ -323,14 +326,14 @@ export function parseConfig(
           const item = control ? undefined : resolveItemId(rawId, catalog);
           if (!control && !item) {
             const dym = catalog ? catalog.didYouMean(rawId) : [];
-            report('error', `"${rawId}" is not a control or item id of the catalogue${dym.length ? ` (did you mean ${dym.join(', ')}?)` : ''}.`, k, { candidates: dym });
+            report('error', { en: `"${rawId}" is not a control or item id of the catalogue${dym.length ? ` (did you mean ${dym.join(', ')}?)` : ''}.`, ja: `「${rawId}」はカタログの管理策 ID でも項目 ID でもありません${dym.length ? `（もしかして: ${dym.join(', ')}）` : ''}。` }, k, { candidates: dym });
             continue;
           }
           const id = (control ?? item)!;
           const v = resolve(entry.value);
           const reason = v && isScalar(v) && typeof v.value === 'string' ? v.value.trim() : '';
           if (reason === '') {
-            report('error', `${id}: a not-applicable control or item needs a justification (a non-empty text).`, v ?? k);
+            report('error', { en: `${id}: a not-applicable control or item needs a justification (a non-empty text).`, ja: `${id}: 適用外とする管理策・項目には理由（空でない文字列）が必要です。` }, v ?? k);
             continue;
           }
           const range = lines.range(k.range![0], (v?.range ?? k.range!)[1]);
@@ -340,7 +343,7 @@ export function parseConfig(
       }
       case 'severity': {
         if (!value || !isMap(value)) {
-          report('error', 'severity must be a mapping with rules and/or levels.', value ?? keyNode);
+          report('error', { en: 'severity must be a mapping with rules and/or levels.', ja: 'severity は rules と levels の一方または両方を持つマッピングでなければなりません。' }, value ?? keyNode);
           break;
         }
         for (const sub of value.items) {
@@ -348,11 +351,11 @@ export function parseConfig(
           const name = isScalar(sk) ? String(sk.value) : '';
           const sv = resolve(sub.value);
           if (name !== 'rules' && name !== 'levels') {
-            report('warning', `Unknown severity setting "${name}" (known: rules, levels).`, sk);
+            report('warning', { en: `Unknown severity setting "${name}" (known: rules, levels).`, ja: `不明な severity の設定「${name}」です（使える設定: rules、levels）。` }, sk);
             continue;
           }
           if (!sv || !isMap(sv)) {
-            report('error', `severity.${name} must be a mapping.`, sv ?? sk);
+            report('error', { en: `severity.${name} must be a mapping.`, ja: `severity.${name} はマッピングでなければなりません。` }, sv ?? sk);
             continue;
           }
           const known = name === 'rules' ? RULES : LEVELS;
@@ -361,12 +364,12 @@ export function parseConfig(
             const ename = isScalar(ek) ? String(ek.value) : '';
             const ev = resolve(e.value);
             if (!known.has(ename)) {
-              report('warning', `Unknown ${name === 'rules' ? 'rule' : 'level'} "${ename}" (known: ${[...known].join(', ')}).`, ek);
+              report('warning', { en: `Unknown ${name === 'rules' ? 'rule' : 'level'} "${ename}" (known: ${[...known].join(', ')}).`, ja: `不明な${name === 'rules' ? 'ルール' : 'レベル'}「${ename}」です（使えるもの: ${[...known].join(', ')}）。` }, ek);
               continue;
             }
             const s = ev && isScalar(ev) ? String(ev.value) : '';
             if (!SEVERITIES.has(s)) {
-              report('error', `Severity of ${ename} must be error, warning, information, hint or off; the default is used.`, ev ?? ek);
+              report('error', { en: `Severity of ${ename} must be error, warning, information, hint or off; the default is used.`, ja: `${ename} の重大度は error、warning、information、hint、off のいずれかです。既定値を使います。` }, ev ?? ek);
               continue;
             }
             (config.severity[name] as Record<string, SeverityOrOff>)[ename] = s as SeverityOrOff;
@@ -376,7 +379,7 @@ export function parseConfig(
       }
       case 'terms': {
         if (!value || !isMap(value)) {
-          report('error', 'terms must map item ids to {ja: [...], en: [...]}.', value ?? keyNode);
+          report('error', { en: 'terms must map item ids to {ja: [...], en: [...]}.', ja: 'terms は項目 ID を {ja: [...], en: [...]} に対応付けるマッピングでなければなりません。' }, value ?? keyNode);
           break;
         }
         for (const e of value.items) {
@@ -384,12 +387,12 @@ export function parseConfig(
           const raw = isScalar(ek) ? String(ek.value) : '';
           const id = resolveItemId(raw, catalog);
           if (!id) {
-            report('error', `"${raw}" is not an item id of the catalogue (write it like TEL.18.1.6(e)).`, ek);
+            report('error', { en: `"${raw}" is not an item id of the catalogue (write it like TEL.18.1.6(e)).`, ja: `「${raw}」はカタログの項目 ID ではありません（TEL.18.1.6(e) のように書きます）。` }, ek);
             continue;
           }
           const ev = resolve(e.value);
           if (!ev || !isMap(ev)) {
-            report('error', `terms of ${id} must be {ja: [...], en: [...]}.`, ev ?? ek);
+            report('error', { en: `terms of ${id} must be {ja: [...], en: [...]}.`, ja: `${id} の terms は {ja: [...], en: [...]} でなければなりません。` }, ev ?? ek);
             continue;
           }
           const entry = { ja: [] as string[], en: [] as string[] };
@@ -397,7 +400,7 @@ export function parseConfig(
             const lk = l.key as YamlNode;
             const lang = isScalar(lk) ? String(lk.value) : '';
             if (lang !== 'ja' && lang !== 'en') {
-              report('warning', `Unknown language "${lang}" in terms of ${id} (known: ja, en).`, lk);
+              report('warning', { en: `Unknown language "${lang}" in terms of ${id} (known: ja, en).`, ja: `${id} の terms に不明な言語「${lang}」があります（使えるもの: ja、en）。` }, lk);
               continue;
             }
             const list = stringList(resolve(l.value), `terms of ${id}.${lang}`);
@@ -409,7 +412,7 @@ export function parseConfig(
       }
     }
   }
-  mergeNotApplicable(config, profile, ownNotApplicable, findings);
+  mergeNotApplicable(config, profile, ownNotApplicable, findings, lang);
   // The config's own severity setting for invalid-config applies to its findings too.
   const own = config.severity.rules['invalid-config'];
   if (own === 'off') return { config, findings: [] };
@@ -427,6 +430,7 @@ function mergeNotApplicable(
   profile: { id: string; range: Range } | undefined,
   own: Array<{ id: string; reason: string; range: Range; control: boolean }>,
   findings: Finding[],
+  lang: Lang,
 ): void {
   const explicit = new Set(Object.keys(config.applicability));
   if (profile) {
@@ -447,7 +451,7 @@ function mergeNotApplicable(
       findings.push({
         code: 'invalid-config',
         severity: 'error',
-        message: `${o.id} is in both applicability and notApplicable; the applicability entry is used.`,
+        message: lang === 'ja' ? `${o.id} が applicability と notApplicable の両方にあります。applicability の指定を使います。` : `${o.id} is in both applicability and notApplicable; the applicability entry is used.`,
         range: o.range,
       });
       continue;
@@ -483,11 +487,20 @@ function firstLine(s: string): string {
   return s.split('\n')[0];
 }
 
-function applicabilityOf(v: YamlNode | null, resolve: (n: unknown) => YamlNode | null): Applicability | string {
+const NEEDS_JUSTIFICATION: Text = {
+  en: 'an excluded control needs a justification: {status: excluded, justification: "…"}.',
+  ja: '適用除外とする管理策には理由が必要です: {status: excluded, justification: "…"}。',
+};
+const BAD_APPLICABILITY: Text = {
+  en: 'applicability must be applicable or {status: excluded, justification: "…"}.',
+  ja: 'applicability は applicable または {status: excluded, justification: "…"} でなければなりません。',
+};
+
+function applicabilityOf(v: YamlNode | null, resolve: (n: unknown) => YamlNode | null): Applicability | Text {
   if (v && isScalar(v)) {
     if (v.value === 'applicable') return { status: 'applicable' };
-    if (v.value === 'excluded') return 'an excluded control needs a justification: {status: excluded, justification: "…"}.';
-    return 'applicability must be applicable or {status: excluded, justification: "…"}.';
+    if (v.value === 'excluded') return NEEDS_JUSTIFICATION;
+    return BAD_APPLICABILITY;
   }
   if (v && isMap(v)) {
     const get = (k: string) => {
@@ -498,12 +511,24 @@ function applicabilityOf(v: YamlNode | null, resolve: (n: unknown) => YamlNode |
     if (status === 'applicable') return { status: 'applicable' };
     if (status === 'excluded') {
       const j = get('justification');
-      if (typeof j !== 'string' || j.trim() === '') return 'an excluded control needs a non-empty justification.';
+      if (typeof j !== 'string' || j.trim() === '') return { en: 'an excluded control needs a non-empty justification.', ja: '適用除外とする管理策には空でない理由が必要です。' };
       return { status: 'excluded', justification: j.trim() };
     }
-    return 'status must be applicable or excluded.';
+    return { en: 'status must be applicable or excluded.', ja: 'status は applicable か excluded です。' };
   }
-  return 'applicability must be applicable or {status: excluded, justification: "…"}.';
+  return BAD_APPLICABILITY;
+}
+
+/**
+ * The language of the config's own messages: a fixed language of the run (`--lang`, the editor's
+ * `x1051.language`), else the file's own `language: ja|en` (read ahead, it may come last), else
+ * the fallback language.
+ */
+function messageLanguage(text: string, options?: Partial<ServiceOptions>): Lang {
+  if (options?.language === 'ja' || options?.language === 'en') return options.language;
+  const own = /^language:\s*["']?(ja|en)["']?\s*(?:#.*)?$/m.exec(text);
+  if (own) return own[1] as Lang;
+  return options?.fallbackLanguage ?? 'en';
 }
 
 /** Canonical control id of a config key; bare numbers are accepted here (the key is an id). */
