@@ -85,6 +85,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     register(`${command}Checked`, () => deps.tree.setFilter(filter));
   }
 
+  register('x1051.coverage.groupBy2022', () => deps.tree.setGroupBy('2022'));
+  register('x1051.coverage.groupBy2013', () => deps.tree.setGroupBy('2013'));
+
   register('x1051.coverage.insertControlText', async (node?: { id?: string }) => {
     const editor = vscode.window.activeTextEditor;
     const control = node?.id ? (await catalog()).controls.get(node.id) : undefined;

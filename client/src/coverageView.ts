@@ -10,8 +10,9 @@ import * as vscode from 'vscode';
 import { type ClientCatalog, type Lang, loadCatalog, pick } from './catalog';
 import type { CoverageStore } from './coverage';
 import { claimingDocuments, inScope, isGap } from './metrics';
+import { groups2022 } from './grouping2022';
 import { applicabilityConfigured, type ControlCoverage, type Coverage, type ItemCoverage, itemCounts, type Location } from './protocol';
-import { languageSetting, uiLanguage } from './settings';
+import { coverageGroupBy, languageSetting, SECTION, uiLanguage, type GroupBy } from './settings';
 
 /** Which controls the tree shows. */
 export type CoverageFilter = 'all' | 'applicable' | 'gaps';
@@ -23,6 +24,8 @@ interface GroupNode {
   id: string;
   title: string;
   controls: { id: string; entry?: ControlCoverage }[];
+  /** A group that is an ISO/IEC 27002:2022 control (grouping by 2022): collapsed, and maybe empty. */
+  control2022?: { from: string[] };
 }
 interface ControlNode {
   kind: 'control';
@@ -67,9 +70,14 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       store.onDidChange(() => this.changed.fire(undefined)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('x1051.language')) this.changed.fire(undefined);
+        if (e.affectsConfiguration('x1051.coverage.groupBy')) {
+          void vscode.commands.executeCommand('setContext', 'x1051.coverageGroupBy', coverageGroupBy());
+          this.changed.fire(undefined);
+        }
       }),
     );
     void vscode.commands.executeCommand('setContext', 'x1051.coverageFilter', this.filterValue);
+    void vscode.commands.executeCommand('setContext', 'x1051.coverageGroupBy', coverageGroupBy());
   }
 
   /** Lets the provider update the view's message and badge. */
@@ -92,6 +100,18 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   /** The active filter. */
   get filter(): CoverageFilter {
     return this.filterValue;
+  }
+
+  /** The numbering the tree groups by (`x1051.coverage.groupBy`). */
+  get groupBy(): GroupBy {
+    return coverageGroupBy();
+  }
+
+  /** Switches the grouping (the setting, so it is remembered) and re-renders. */
+  async setGroupBy(groupBy: GroupBy): Promise<void> {
+    await vscode.workspace.getConfiguration(SECTION).update('coverage.groupBy', groupBy, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('setContext', 'x1051.coverageGroupBy', groupBy);
+    this.changed.fire(undefined);
   }
 
   /** Switches the filter and re-renders. */
@@ -152,7 +172,7 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (this.view) this.view.message = undefined;
       return [];
     }
-    const groups = groupControls(this.catalog, report, this.filterValue, this.lang());
+    const groups = groupControls(this.catalog, report, this.filterValue, this.lang(), coverageGroupBy());
     if (this.view) {
       this.view.message =
         groups.length === 0 && this.filterValue === 'gaps' ? vscode.l10n.t('No gaps: every control in scope is addressed.') : undefined;
@@ -171,11 +191,16 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const lang = this.lang();
     switch (node.kind) {
       case 'group': {
-        const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
+        const in2022 = node.control2022 !== undefined;
+        const item = new vscode.TreeItem(
+          node.title,
+          in2022 ? (node.controls.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None) : vscode.TreeItemCollapsibleState.Expanded,
+        );
         item.id = `group:${node.id}`;
         const entries = node.controls.map((c) => c.entry).filter((e): e is ControlCoverage => !!e);
         const done = entries.filter((e) => e.status === 'addressed').length;
-        item.description = `${done}/${node.controls.length}`;
+        item.description = in2022 && node.controls.length === 0 ? vscode.l10n.t('new in 2022: no X.1051 items') : `${done}/${node.controls.length}`;
+        if (in2022 && node.controls.length > 0) item.tooltip = `${node.title} ← ${node.control2022!.from.join(', ')}`;
         item.contextValue = 'group';
         return item;
       }
@@ -248,8 +273,13 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 }
 
-/** Groups the controls the filter keeps under their clause, Annex A controls under one node. */
-function groupControls(catalog: ClientCatalog, report: Coverage, filter: CoverageFilter, lang: Lang): GroupNode[] {
+/**
+ * Groups the controls the filter keeps under their clause, Annex A controls under one node; with
+ * `groupBy` 2022, under the ISO/IEC 27002:2022 control each maps to (in 2022 order; a 2013 control
+ * mapped to two 2022 controls, 18.2.3, appears under both), Annex A controls still under one node.
+ */
+export function groupControls(catalog: ClientCatalog, report: Coverage, filter: CoverageFilter, lang: Lang, groupBy: GroupBy = '2013'): GroupNode[] {
+  if (groupBy === '2022' && catalog.catalog.editions?.['27002:2022']) return groupBy2022(catalog, report, filter, lang);
   const configured = applicabilityConfigured(report);
   const entries = new Map(report.controls.map((c) => [c.id, c]));
   const groups = new Map<string, GroupNode>();
@@ -278,6 +308,27 @@ function groupControls(catalog: ClientCatalog, report: Coverage, filter: Coverag
     if (a.id === ANNEX_A || b.id === ANNEX_A) return a.id === ANNEX_A ? 1 : -1;
     return Number(a.id) - Number(b.id) || a.id.localeCompare(b.id);
   });
+}
+
+function groupBy2022(catalog: ClientCatalog, report: Coverage, filter: CoverageFilter, lang: Lang): GroupNode[] {
+  const configured = applicabilityConfigured(report);
+  const entries = new Map(report.controls.map((c) => [c.id, c]));
+  const keep = (id: string): boolean => {
+    const entry = entries.get(id);
+    if (filter === 'all') return true;
+    if (!entry || !inScope(entry, configured)) return false;
+    return filter === 'applicable' || isGap(entry);
+  };
+  const out: GroupNode[] = groups2022(catalog, keep, lang, filter === 'all').map((g) => ({
+    kind: 'group',
+    id: `2022:${g.id}`,
+    title: g.title,
+    controls: g.controls.map((id) => ({ id, entry: entries.get(id) })),
+    control2022: { from: g.from },
+  }));
+  const tel = catalog.ordered.filter((c) => c.kind === 'tel' && keep(c.id));
+  if (tel.length > 0) out.push({ kind: 'group', id: ANNEX_A, title: vscode.l10n.t('Annex A: telecom controls'), controls: tel.map((c) => ({ id: c.id, entry: entries.get(c.id) })) });
+  return out;
 }
 
 /** A claiming section: where it is, and how many of the control's items its document misses. */

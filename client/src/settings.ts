@@ -20,6 +20,14 @@ export function languageSetting(scope?: vscode.Uri): LanguageSetting {
   return value === 'ja' || value === 'en' ? value : 'auto';
 }
 
+/** Value of `x1051.coverage.groupBy`: the numbering the coverage sidebar groups controls by. */
+export type GroupBy = '2013' | '2022';
+
+/** Reads `x1051.coverage.groupBy`. */
+export function coverageGroupBy(): GroupBy {
+  return vscode.workspace.getConfiguration(SECTION).get<string>('coverage.groupBy', '2013') === '2022' ? '2022' : '2013';
+}
+
 /** The VS Code display language reduced to the two languages of the catalogue. */
 export function uiLanguage(): Lang {
   return vscode.env.language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
