@@ -29,7 +29,7 @@ describe('hardening: x1051 check never blocks and keeps its contract (#11)', fun
   };
   /** Runs the CLI; a 20 s kill timer turns a hang into a failure (signal set, status null). */
   const run = (args: string[], extra: SpawnSyncOptions = {}) => {
-    const r = spawnSync(process.execPath, [BIN, ...args, '--catalog', catalogFile], { cwd: tmp, encoding: 'utf8', timeout: 20000, env: { ...process.env, NO_COLOR: '1' }, ...extra });
+    const r = spawnSync(process.execPath, [BIN, ...args, '--catalog', catalogFile], { cwd: tmp, encoding: 'utf8', timeout: 20000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' }, ...extra });
     assert.equal(r.signal, null, `the CLI hung and was killed (${args.join(' ')})`);
     return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
   };
@@ -72,6 +72,23 @@ describe('hardening: x1051 check never blocks and keeps its contract (#11)', fun
         assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
         assert.match(r.stderr, /not a regular file/);
       }
+    });
+  });
+
+  describe('(3) hostile globs', () => {
+    it('a 20,000-character brace glob and 100,000 globs are refused with findings; 200 files are checked as usual', () => {
+      for (let i = 0; i < 200; i++) write(`docs/p${i}.md`, GOOD);
+      write('docs/.x1051.yaml', `exclude: ["${'{a,b}'.repeat(8)}${'c'.repeat(20000)}"]\n`);
+      const r = run(['check', 'docs', '--format', 'json']);
+      const out = JSON.parse(r.stdout) as { files: unknown[]; configs: Array<{ diagnostics: Array<{ code: string; message: string }> }> };
+      assert.equal(out.files.length, 200);
+      assert.ok(out.configs[0].diagnostics.some((d) => d.code === 'invalid-config' && /at most 512/.test(d.message)), JSON.stringify(out.configs));
+      // 100,000 short globs (flow style keeps the file under the 1 MB config read limit).
+      write('docs/.x1051.yaml', `exclude: [${Array.from({ length: 100000 }, (_, i) => 'x' + i.toString(36)).join(',')}]\n`);
+      const many = run(['check', 'docs', '--format', 'json']);
+      const outMany = JSON.parse(many.stdout) as { files: unknown[]; configs: Array<{ diagnostics: Array<{ code: string; message: string }> }> };
+      assert.equal(outMany.files.length, 200);
+      assert.ok(outMany.configs[0].diagnostics.some((d) => d.code === 'invalid-config' && /100000 globs \(at most 256\)/.test(d.message)), JSON.stringify(outMany.configs).slice(0, 500));
     });
   });
 

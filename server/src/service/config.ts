@@ -275,7 +275,20 @@ export function parseConfig(
       case 'include':
       case 'exclude': {
         const list = stringList(value, key);
-        if (list) config[key] = list;
+        if (!list) break;
+        // Globs come from the workspace: bounded in number and length, so that matching stays
+        // cheap whatever they say (braces are capped when compiled).
+        if (list.length > MAX_GLOBS) {
+          report('error', `${key} has ${list.length} globs (at most ${MAX_GLOBS}); the default is used.`, value);
+          break;
+        }
+        const kept = list.filter((g, i) => {
+          if (g.length <= MAX_GLOB_LENGTH) return true;
+          const item = value && isSeq(value) ? (value.items[i] as YamlNode) : value;
+          report('error', `A glob in ${key} is ${g.length} characters long (at most ${MAX_GLOB_LENGTH}); it is ignored.`, item);
+          return false;
+        });
+        config[key] = kept;
         break;
       }
       case 'applicability': {
@@ -550,7 +563,13 @@ export interface GlobMatcher {
 }
 
 /** Most alternatives a glob's braces may expand to; beyond that the braces are literal. */
-const MAX_BRACE_ALTERNATIVES = 256;
+const MAX_BRACE_ALTERNATIVES = 64;
+/** Longest glob accepted in `include` / `exclude` (a longer one is refused with a finding). */
+export const MAX_GLOB_LENGTH = 512;
+/** Most globs accepted in one `include` or `exclude` list (more: the list is refused). */
+export const MAX_GLOBS = 256;
+/** Work done by glob matching, counted for tests: one per glob program run over a path. */
+export const globWork = { runs: 0 };
 const globCache = new Map<string, GlobMatcher>();
 
 /**
@@ -609,6 +628,7 @@ function tokenize(g: string): GlobToken[] {
  * folder name consumed by `Dirs`; the set of live states advances one character at a time.
  */
 function runGlob(tokens: GlobToken[], path: string): boolean {
+  globWork.runs++;
   const n = tokens.length;
   let live = new Uint8Array(2 * n + 2);
   let next = new Uint8Array(2 * n + 2);
@@ -693,9 +713,35 @@ function expandBraces(g: string): string[] | undefined {
   return tooMany ? undefined : out;
 }
 
-/** True when `relPath` (relative to the config's folder, `/`-separated) is checked under `config`. */
+/** A configuration's globs compiled once, and the paths already decided under it. */
+interface ScopeDecisions {
+  include: readonly string[];
+  exclude: readonly string[];
+  inc: GlobMatcher[];
+  exc: GlobMatcher[];
+  decided: Map<string, boolean>;
+}
+const scopes = new WeakMap<object, ScopeDecisions>();
+/** Paths remembered per configuration (more: the memory is cleared and decisions recomputed). */
+const MAX_DECIDED = 20000;
+
+/**
+ * True when `relPath` (relative to the config's folder, `/`-separated) is checked under `config`.
+ * Each configuration's globs are compiled once and each path decided once per configuration (a
+ * new config object, as after an edit, starts afresh), so coverage passes and re-checks do not
+ * run the globs again.
+ */
 export function isIncluded(relPath: string, config: Pick<ResolvedConfig, 'include' | 'exclude'>): boolean {
   const p = relPath.replace(/\\/g, '/').replace(/^\.\//, '');
-  const inc = config.include.some((g) => compileGlob(g).test(p));
-  return inc && !config.exclude.some((g) => compileGlob(g).test(p));
+  let scope = scopes.get(config);
+  if (!scope || scope.include !== config.include || scope.exclude !== config.exclude) {
+    scope = { include: config.include, exclude: config.exclude, inc: config.include.map(compileGlob), exc: config.exclude.map(compileGlob), decided: new Map() };
+    scopes.set(config, scope);
+  }
+  const known = scope.decided.get(p);
+  if (known !== undefined) return known;
+  const result = scope.inc.some((m) => m.test(p)) && !scope.exc.some((m) => m.test(p));
+  if (scope.decided.size >= MAX_DECIDED) scope.decided.clear();
+  scope.decided.set(p, result);
+  return result;
 }

@@ -72,6 +72,9 @@ export interface ServiceHost {
   keepModels?: number;
 }
 
+/** Compiled evidence matchers kept (least recently used dropped): one per distinct `terms:`. */
+export const MAX_MATCHERS = 4;
+
 /** Parsed documents and models kept besides the retained ones. */
 const DEFAULT_KEPT_MODELS = 16;
 
@@ -97,6 +100,8 @@ export interface PolicyService {
   matcher(config: ResolvedConfig): EvidenceMatcher;
   /** Forgets a closed or deleted document. */
   forget(uri: string): void;
+  /** How many entries each cache holds (for tests and diagnostics: they must stay bounded). */
+  cacheSizes(): { parsed: number; models: number; analyses: number; matchers: number };
   readonly catalog: CatalogIndex;
 
   // --- Editor features (features helper). `config` doubles as the options (language). ---
@@ -145,6 +150,8 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       excess--;
     }
   };
+  // Compiled matchers by extra terms, least recently used first: a few configs (folders) at once,
+  // but every keystroke in a config's `terms:` makes a new key (6–7 MB each), so the list is bounded.
   const matchers = new Map<string, EvidenceMatcher>();
   const matcherByConfig = new WeakMap<ResolvedConfig, EvidenceMatcher>();
   /** The last complete coverage and what it was computed from. */
@@ -157,10 +164,15 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     // Configs with the same extra terms share one compiled matcher.
     const key = JSON.stringify(config.terms);
     m = matchers.get(key);
-    if (!m) {
+    if (m) matchers.delete(key);
+    else {
       m = EvidenceMatcher.forItems(allItems(), config.terms);
-      matchers.set(key, m);
       host.logger?.log(`x1051: compiled evidence matcher (${m.patternCount} patterns)`);
+    }
+    matchers.set(key, m);
+    for (const old of matchers.keys()) {
+      if (matchers.size <= MAX_MATCHERS) break;
+      matchers.delete(old);
     }
     matcherByConfig.set(config, m);
     return m;
@@ -274,6 +286,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       modelCache.delete(uri);
       analysisCache.delete(uri);
     },
+    cacheSizes: () => ({ parsed: parsedCache.size, models: modelCache.size, analyses: analysisCache.size, matchers: matchers.size }),
 
     // --- Editor features (features helper): thin delegations to features/*. ---
     hover(doc, position, config, token = noCancellation) {
