@@ -19,6 +19,8 @@ const words = {
       '# 実施しない管理策は、理由とともに excluded（適用除外）に書き換えてください。例:',
       '#   TEL.11.3.2: { status: excluded, justification: 顧客の構内に自社の装置を設置しない。 }',
       '# applicable の管理策をどの見出しも引用していなければ、未対応として報告されます。',
+      '# 項目単位の適用外は notApplicable に理由とともに書きます（例: notApplicable: { "TEL.18.1.6[2](g)": 発信者番号通知サービスを提供しない。 }）。',
+      '# 電気通信設備を持たない IT・SaaS 部門は profile: it-service を使えます（プロファイルが除外する管理策は下の一覧から消してください。applicable と書いた管理策はプロファイルより優先されます）。',
     ],
   },
   en: {
@@ -32,6 +34,10 @@ const words = {
       '# applicable. Turn the ones you do not implement into exclusions with a justification, e.g.',
       '#   TEL.11.3.2: { status: excluded, justification: We install no equipment on customer premises. }',
       '# An applicable control that no heading claims is reported as uncovered.',
+      '# Items that do not apply go under notApplicable, each with a justification, e.g.',
+      '#   notApplicable: { "TEL.18.1.6[2](g)": We offer no caller ID service. }',
+      '# An IT or SaaS unit without telecom facilities can use profile: it-service (remove the controls the',
+      '# profile excludes from the list below: a control written as applicable overrides the profile).',
     ],
   },
 } as const;

@@ -120,7 +120,9 @@ describe('applicability: notApplicable and profiles', () => {
         URI,
         real,
       );
-      assert.deepEqual(findings, []);
+      // The explicit entry wins, and the author is told (information: CI stays green).
+      assert.deepEqual(findings.map((f) => [f.severity, f.control, f.range.start.line]), [['information', 'TEL.11.1.8', 2]]);
+      assert.match(findings[0].message, /TEL\.11\.1\.8 is declared applicable, which overrides profile it-service/);
       assert.equal(config.profile, 'it-service');
       const tel1117 = config.applicability['TEL.11.1.7'];
       assert.equal(tel1117.status, 'excluded');

@@ -450,7 +450,23 @@ function mergeNotApplicable(
     config.profile = profile.id;
     const ownIds = new Set(own.map((o) => o.id));
     for (const [id, reason] of Object.entries(profileById(profile.id)!.notApplicable)) {
-      if (ownIds.has(id) || explicit.has(id)) continue;
+      if (ownIds.has(id)) continue;
+      if (explicit.has(id)) {
+        // Allowed (the file decides), but said, since a template may list every control as applicable.
+        if (config.applicability[id]?.status === 'applicable') {
+          findings.push({
+            code: 'invalid-config',
+            severity: 'information',
+            message:
+              lang === 'ja'
+                ? `${id} は applicable と書かれているため、プロファイル ${profile.id} の適用外（${reason.ja}）より優先されます。`
+                : `${id} is declared applicable, which overrides profile ${profile.id} (${reason.en})`,
+            range: config.ranges.applicability[id] ?? profile.range,
+            control: id,
+          });
+        }
+        continue;
+      }
       config.notApplicable[id] = { reason, from: profile.id };
       config.ranges.notApplicable[id] = profile.range;
       if (!id.includes('(')) {
