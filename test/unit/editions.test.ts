@@ -206,3 +206,29 @@ describe('editions: front matter controls', () => {
     assert.equal(analyze('---\ncontrols: [A.8.40]\n---\n# P\n').findings.filter((f) => f.code === 'unknown-control').length, 1);
   });
 });
+
+describe('editions: .x1051.yaml applicability by 2022 id', () => {
+  let catalog: ReturnType<typeof realIndex>;
+  before(function () {
+    this.timeout(60000);
+    catalog = realIndex();
+  });
+  it('A.8.15: applicable decides 12.4.1–12.4.3; a direct X.1051 entry wins; a new control is a warning', () => {
+    const { config, findings } = parseConfig('applicability:\n  A.8.15: applicable\n  12.4.2: { status: excluded, justification: outsourced }\n  A.5.7: applicable\n', 'file:///.x1051.yaml', catalog);
+    assert.equal(config.applicability['12.4.1']?.status, 'applicable');
+    assert.equal(config.applicability['12.4.3']?.status, 'applicable');
+    assert.equal(config.applicability['12.4.2']?.status, 'excluded');
+    assert.ok(config.ranges.applicability['12.4.1']);
+    const w = findings.filter((f) => f.code === 'invalid-config');
+    assert.equal(w.length, 1);
+    assert.equal(w[0].severity, 'warning');
+    assert.match(w[0].message, /5\.7 Threat intelligence is new in ISO\/IEC 27002:2022/);
+  });
+  it('with edition: 2022 an unquoted 5.10 is 5.10 (not the number 5.1) and A.5.1 is control 5.1; without it A.5.1 is an error', () => {
+    const { config } = parseConfig('edition: 2022\napplicability:\n  5.10: applicable\n  A.5.1: applicable\n', 'file:///.x1051.yaml', catalog);
+    assert.equal(config.applicability['8.1.3']?.status, 'applicable', '5.10 ← 8.1.3, 8.2.3');
+    assert.equal(config.applicability['5.1.1']?.status, 'applicable');
+    const amb = parseConfig('applicability:\n  A.5.1: applicable\n', 'file:///.x1051.yaml', catalog).findings;
+    assert.ok(amb.some((f) => f.severity === 'error' && /objective 5\.1 .*control 5\.1/.test(f.message)));
+  });
+});

@@ -32,6 +32,7 @@
 import { parseDocument, isMap, isSeq, isScalar, isAlias, type Node as YamlNode, type Document as YamlDocument } from 'yaml';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { normalizeId } from '../../../catalog/src/normalize';
+import { lookupEditionId } from '../../../catalog/src/editionLookup';
 import { LineIndex } from './text';
 import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
 import { PROFILES, profileById } from './profiles';
@@ -201,6 +202,13 @@ export function parseConfig(
   let profile: { id: string; range: Range } | undefined;
   const ownNotApplicable: Array<{ id: string; reason: string; range: Range; control: boolean }> = [];
 
+  // `edition` is read first: it decides how ambiguous ids in `applicability` (A.5.1) are read.
+  const editionPair = root.items.find((p) => isScalar(p.key) && String((p.key as { value: unknown }).value) === 'edition');
+  const editionValue = editionPair ? resolve(editionPair.value) : null;
+  const fileEdition = editionValue && isScalar(editionValue) ? String(editionValue.value) : 'auto';
+  /** Controls decided by their own X.1051 id: an entry by a 2022 id never overrides them. */
+  const decidedDirectly = new Set<string>();
+
   for (const pair of root.items) {
     const keyNode = pair.key as YamlNode | null;
     const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : '';
@@ -300,6 +308,36 @@ export function parseConfig(
           const k = entry.key as YamlNode;
           const rawId = isScalar(k) ? String(k.value) : '';
           const id = resolveControl(rawId, catalog);
+          // The key as written: an unquoted 5.10 is the number 5.1 to YAML.
+          const writtenId = isScalar(k) && typeof (k as { source?: unknown }).source === 'string' ? String((k as { source?: unknown }).source) : rawId;
+          const other = !id && catalog ? lookupEditionId(catalog, writtenId, fileEdition === '2013' || fileEdition === '2022' ? fileEdition : undefined) : undefined;
+          if (other?.kind === 'edition-control') {
+            // A 2022 (or 2024 TEL) id decides the X.1051 controls it maps from.
+            const e = other.control;
+            if (e.from.length === 0) {
+              report('warning', { en: `${e.id} ${e.title.en} is new in ISO/IEC 27002:2022: no X.1051 control corresponds, so x1051 has nothing to decide or check for it.`, ja: `${e.id} ${e.title.ja} は ISO/IEC 27002:2022 で新設された管理策で、対応する X.1051 の管理策がないため、x1051 では判断・確認の対象になりません。` }, k);
+              continue;
+            }
+            const v = resolve(entry.value);
+            const decided = applicabilityOf(v, resolve);
+            if (!('status' in decided)) {
+              report('error', { en: `${rawId}: ${decided.en}`, ja: `${rawId}: ${decided.ja}` }, v ?? k);
+              continue;
+            }
+            for (const f of e.from) {
+              if (decidedDirectly.has(f)) continue;
+              config.applicability[f] = decided;
+              if (k.range) config.ranges.applicability[f] = lines.range(k.range[0], (v?.range ?? k.range)[1]);
+            }
+            continue;
+          }
+          if (other?.kind === 'ambiguous') {
+            report('error', {
+              en: `"${rawId}" is objective ${other.objective.id} in ISO/IEC 27002:2013 and control ${other.control.id} in 2022: add edition: 2022 (or 2013) to this file, or write ${other.control.id}'s X.1051 ids.`,
+              ja: `「${rawId}」は 2013 年版では管理目的 ${other.objective.id}、2022 年版では管理策 ${other.control.id} です。このファイルに edition: 2022（または 2013）を書くか、X.1051 の ID で書いてください。`,
+            }, k);
+            continue;
+          }
           if (!id) {
             const dym = catalog ? catalog.didYouMean(rawId) : [];
             report('error', { en: `Unknown control "${rawId}"${dym.length ? ` (did you mean ${dym.join(', ')}?)` : ''}.`, ja: `管理策「${rawId}」はカタログにありません${dym.length ? `（もしかして: ${dym.join(', ')}）` : ''}。` }, k, { candidates: dym });
@@ -312,6 +350,7 @@ export function parseConfig(
             continue;
           }
           config.applicability[id] = decided;
+          decidedDirectly.add(id);
           if (k.range) config.ranges.applicability[id] = lines.range(k.range[0], (v?.range ?? k.range)[1]);
         }
         break;
