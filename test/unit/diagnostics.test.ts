@@ -60,6 +60,15 @@ describe('diagnostics', () => {
     });
   });
 
+  it('a single missing recommended item is reported as itself, not folded', () => {
+    const text = joinLines('## 通信の秘密（TEL.18.1.6）', '', '通信の存在、通信の内容、発信元、宛先、通信の日時を保護する。',
+      '電気通信設備を適切に維持する。接続点で他の通信が開示されないようにする。記録の改ざんを防ぐ。職員が許可なく利用することを禁じる。',
+      '保存期間を定める。第三者に提供しない。発信者番号通知を選べる。発信者番号を第三者に渡さない。電話帳への掲載を選べる。');
+    const f = diagnose(text);
+    assert.deepEqual(f.map((x) => [x.item, x.severity]), [['TEL.18.1.6[2](j)', 'information']]);
+    assert.match(f[0].message, /^TEL\.18\.1\.6 指針 j\) 捜査機関からの要請の確認 が記述されていません$/);
+  });
+
   it('a section addressing every item has no finding', () => {
     const text = joinLines('## 通信の秘密（TEL.18.1.6）', '', '通信の存在、通信の内容、発信元、宛先、通信の日時を保護する。',
       '電気通信設備を適切に維持する。接続点で他の通信が開示されないようにする。記録の改ざんを防ぐ。職員が許可なく利用することを禁じる。',

@@ -32,8 +32,9 @@ export const LEVEL_SEVERITY: Record<ItemLevel, Severity> = {
  * applicable — a policy may spread one control over several sections.
  *
  * Each missing **required** item is its own finding. A claim's missing recommended and
- * informative items are folded into one finding that lists them (`data.items`, and one
- * `related` entry per item), so a heading missing ten guidelines gets one line, not ten.
+ * informative items, when there are several, are folded into one finding that lists them
+ * (`data.items`, and one `related` entry per item), so a heading missing ten guidelines gets one
+ * line, not ten; a single one is reported as itself.
  */
 export const missingItem: Rule = {
   code: 'missing-item',
@@ -52,6 +53,19 @@ export const missingItem: Rule = {
       list.push(c);
       byControl.set(c.control, list);
     }
+    /** One finding for one item, on the claim. */
+    const report = (claim: Claim, item: Item) => {
+      const label = itemLabel(item, ctx.lang);
+      const subject = item.subject[ctx.lang];
+      ctx.report({
+        severity: LEVEL_SEVERITY[item.level],
+        message: (ctx.lang === 'ja' ? `${label} ${subject} が記述されていません` : `${label} ${subject} is not addressed`) + viaNote(claim, ctx),
+        range: claim.range,
+        control: claim.control,
+        item: item.id,
+        data: { level: item.level, claim: claim.how },
+      });
+    };
     for (const [control, claims] of byControl) {
       const done = new Set<string>();
       for (const claim of claims) for (const st of claim.items) if (st.addressed || st.notApplicable) done.add(st.item.id);
@@ -66,20 +80,14 @@ export const missingItem: Rule = {
             folded.push(st.item);
             continue;
           }
-          const label = itemLabel(st.item, ctx.lang);
-          const subject = st.item.subject[ctx.lang];
-          const via = viaNote(claim, ctx);
-          ctx.report({
-            severity: LEVEL_SEVERITY[st.item.level],
-            message: (ctx.lang === 'ja' ? `${label} ${subject} が記述されていません` : `${label} ${subject} is not addressed`) + via,
-            range: claim.range,
-            control,
-            item: id,
-            data: { level: st.item.level, claim: claim.how },
-          });
+          report(claim, st.item);
         }
-        const fold = foldedFinding(control, claim, folded, ctx.config, ctx.lang);
-        if (fold) ctx.report({ ...fold, message: fold.message + viaNote(claim, ctx) });
+        // One missing recommended or informative item is reported as itself; several are folded.
+        if (folded.length === 1) report(claim, folded[0]);
+        else {
+          const fold = foldedFinding(control, claim, folded, ctx.config, ctx.lang);
+          if (fold) ctx.report({ ...fold, message: fold.message + viaNote(claim, ctx) });
+        }
       }
     }
   },
