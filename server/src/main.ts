@@ -7,9 +7,11 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { LifecycleGate } from './server/lifecycleGate';
 import { NodeFileSystem } from './workspace';
 
-const connection = createConnection(ProposedFeatures.all);
+// The lifecycle gate sees every message first: -32002 before initialize, -32600 after shutdown.
+const connection = createConnection(ProposedFeatures.all, { messageStrategy: new LifecycleGate() });
 
 // A stray exception must never take the server down with it: log it and carry on. The handlers
 // are wrapped too; this is the last line of defence for timers and promise callbacks.

@@ -47,7 +47,7 @@ export class Checker {
     const findings = ctx.service.diagnostics(doc, config);
     // A newer edit arrived while checking: its own check will publish.
     if (ctx.workspace.get(uri)?.version !== version) return;
-    ctx.publish(uri, findings.map((f) => toDiagnostic(f, uri)), ctx.openDocument(uri) ? version : undefined);
+    ctx.publish(uri, findings.map((f) => toDiagnostic(f, ctx.capabilities, uri)), ctx.openDocument(uri) ? version : undefined);
   }
 
   /** Re-checks a document after a pause; a newer call replaces a pending one. */

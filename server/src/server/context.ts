@@ -6,7 +6,7 @@
  * (`lifecycle`, `documents`, `workspaceEvents`, `features`, `coverage`, `commands`) and share
  * one `ServerContext`; `index.ts` creates it and wires them in order.
  */
-import { ResponseError, TextDocuments, type ClientCapabilities, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError, TextDocuments, type CancellationToken, type ClientCapabilities, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import type { Lang, PolicyDocument, PolicyService } from '../service';
@@ -92,10 +92,17 @@ export class ServerContext {
    */
   safe<P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
     return async (...args: P) => {
+      // A request's token: cancelled before it starts, or while it awaits, it answers
+      // RequestCancelled (-32800) instead of a result computed for nobody.
+      const token = args.find(isToken);
       try {
-        return await fn(...args);
+        if (token?.isCancellationRequested) throw cancelled(name);
+        const result = await fn(...args);
+        if (token?.isCancellationRequested) throw cancelled(name);
+        return result;
       } catch (error) {
         if (error instanceof ResponseError) throw error;
+        if (token?.isCancellationRequested) throw cancelled(name);
         this.connection.console.error(`x1051: ${name} failed: ${(error as Error)?.stack ?? String(error)}`);
         return fallback;
       }
@@ -115,4 +122,23 @@ export class ServerContext {
   uiLang(): Lang {
     return this.settings.language === 'auto' ? this.fallbackLanguage : this.settings.language;
   }
+}
+
+/** True for a cancellation token among a handler's arguments. */
+function isToken(v: unknown): v is CancellationToken {
+  return typeof v === 'object' && v !== null && typeof (v as CancellationToken).isCancellationRequested === 'boolean' && typeof (v as CancellationToken).onCancellationRequested === 'function';
+}
+
+/** The answer of a cancelled request. */
+export function cancelled(name: string): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+}
+
+/**
+ * Yields to the event loop, then throws `RequestCancelled` if `token` was cancelled meanwhile:
+ * long work calls it between steps, so a cancelled request stops instead of finishing.
+ */
+export async function checkpoint(name: string, token: CancellationToken): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  if (token.isCancellationRequested) throw cancelled(name);
 }

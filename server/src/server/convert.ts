@@ -1,13 +1,17 @@
 /**
- * Conversions from the service's results to LSP types (diagnostics, completion items).
+ * Conversions from the service's results to LSP types, shaped by what the client declared:
+ * Markdown only to clients that list `markdown` (plain text otherwise), `codeDescription` and
+ * `data` on diagnostics only when the client supports them.
  */
 import {
   CompletionItemKind,
   DiagnosticSeverity,
   InsertTextFormat,
   MarkupKind,
+  type ClientCapabilities,
   type CompletionItem,
   type Diagnostic,
+  type MarkupContent,
 } from 'vscode-languageserver/node';
 import { docsUrl, type CompletionEntry, type Finding } from '../service';
 
@@ -18,20 +22,52 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Converts a finding to an LSP diagnostic: code, source, documentation link, data for fixes. */
-export function toDiagnostic(f: Finding, uri?: string): Diagnostic {
+/**
+ * Converts a finding to an LSP diagnostic: code, source, message, and, where the client supports
+ * them, the documentation link, data for fixes and the related information of a folded finding.
+ */
+export function toDiagnostic(f: Finding, client: ClientCapabilities, uri?: string): Diagnostic {
+  const publish = client.textDocument?.publishDiagnostics;
   const d: Diagnostic = {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.code,
     source: 'x1051',
-    codeDescription: { href: docsUrl(f.code) },
     message: f.message,
-    data: { control: f.control, item: f.item, ...(Array.isArray(f.data?.items) ? { items: f.data.items } : {}) },
   };
+  if (publish?.codeDescriptionSupport) d.codeDescription = { href: docsUrl(f.code) };
+  if (publish?.dataSupport) d.data = { control: f.control, item: f.item, ...(Array.isArray(f.data?.items) ? { items: f.data.items } : {}) };
   // Details of a folded finding (one per item), where the document's uri is known.
-  if (uri && f.related && f.related.length > 0) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+  if (publish?.relatedInformation && uri && f.related && f.related.length > 0) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   return d;
+}
+
+/** Markdown as the client can show it: as is when `formats` lists markdown, else as plain text. */
+export function markup(value: string, formats: readonly string[] | undefined): MarkupContent {
+  return formats?.includes(MarkupKind.Markdown) ? { kind: MarkupKind.Markdown, value } : { kind: MarkupKind.PlainText, value: markdownToPlainText(value) };
+}
+
+/**
+ * The plain-text reading of the Markdown x1051 renders (headings, emphasis, code spans, links,
+ * escapes, comments): the markup characters go, the words and the list structure stay.
+ */
+export function markdownToPlainText(md: string): string {
+  return md
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/^(\s*)#{1,6}\s+/, '$1')
+        .replace(/^(\s*)>\s?/, '$1')
+        .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, (_m, t: string, u: string) => (/^https?:/.test(u) ? `${t} <${u}>` : t))
+        .replace(/`([^`]*)`/g, '$1')
+        .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
+        .replace(/(^|[\s(（])[*_](?=\S)([^*_\n]*?\S)[*_](?=$|[\s.,;:!?)）、。])/g, '$1$2')
+        .replace(/\\([\\`*_[\]{}()<>#+\-.!|])/g, '$1'),
+    )
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
@@ -41,18 +77,23 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
 };
 
 /** Converts a service completion entry to an LSP completion item. */
-export function toCompletionItem(e: CompletionEntry): CompletionItem {
+export function toCompletionItem(e: CompletionEntry, client: ClientCapabilities): CompletionItem {
   return {
     label: e.label,
     kind: COMPLETION_KIND[e.kind],
     detail: e.detail,
-    documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+    documentation: e.documentation ? completionDocumentation(e.documentation, client) : undefined,
     filterText: e.filterText,
     sortText: e.sortText,
     textEdit: e.textEdit,
     insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     data: e.data,
   };
+}
+
+/** A completion item's documentation in the format the client declared. */
+export function completionDocumentation(md: string, client: ClientCapabilities): MarkupContent {
+  return markup(md, client.textDocument?.completion?.completionItem?.documentationFormat);
 }
 
 /** True when a client's diagnostic is the one this finding produced. */

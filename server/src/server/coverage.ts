@@ -8,6 +8,7 @@ import { canonicalUri, uriToPath } from '../workspace';
 import type { Configurations } from './configuration';
 import type { ServerContext } from './context';
 import { toDiagnostic } from './convert';
+import { analyseWorkspace } from './features';
 
 /** Coalescing delay of `x1051/coverageChanged`. */
 export const COVERAGE_NOTIFY_MS = 300;
@@ -27,7 +28,7 @@ export class CoverageNotifier {
     if (!file) return;
     const entry = this.configs.entry(file);
     const onFile = coverage.findings.filter((f) => canonicalUri(f.uri) === canonicalUri(uri));
-    this.ctx.publish(uri, [...entry.findings, ...onFile].map((f) => toDiagnostic(f, uri)));
+    this.ctx.publish(uri, [...entry.findings, ...onFile].map((f) => toDiagnostic(f, this.ctx.capabilities, uri)));
   }
 
   /** Tells the client, at most once per `COVERAGE_NOTIFY_MS`, that the coverage changed. */
@@ -55,6 +56,10 @@ export class CoverageNotifier {
 export function registerCoverage(ctx: ServerContext, configs: Configurations): void {
   ctx.connection.onRequest(
     CoverageRequest,
-    ctx.safe('coverage', null, (_params, token: CancellationToken) => ctx.service.coverage(configs.workspaceConfig(), token, configs.configFor)),
+    ctx.safe('coverage', null, async (_params, token: CancellationToken) => {
+      // Stale analyses are brought up to date in steps that yield, so a cancel stops the work.
+      await analyseWorkspace(ctx, configs, 'coverage', token);
+      return ctx.service.coverage(configs.workspaceConfig(), token, configs.configFor);
+    }),
   );
 }

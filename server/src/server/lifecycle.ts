@@ -2,7 +2,7 @@
  * Lifecycle: `initialize` (load the catalogue, create the service, set the folders),
  * `initialized` (dynamic registrations, settings, first indexing) and `shutdown`.
  */
-import type { InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import { ResponseError, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { loadCatalog } from '../../../catalog/src/load';
 import { CatalogIndex } from '../../../catalog/src/query';
 import { createPolicyService } from '../service';
@@ -13,6 +13,7 @@ import { announcedCommands } from './commands';
 import { controlDocumentMode } from './controlDocuments';
 import type { Configurations } from './configuration';
 import type { ServerContext } from './context';
+import { REJECTED_METHOD, type RejectedParams } from './lifecycleGate';
 
 /** The server's name and version in `initialize`. */
 export const SERVER_INFO = { name: 'x1051', version: '0.1.0' };
@@ -60,4 +61,9 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
   );
 
   connection.onShutdown(() => checker.stop());
+
+  // Requests the lifecycle gate refused (see lifecycleGate.ts) are answered with its error.
+  connection.onRequest(REJECTED_METHOD, (p: RejectedParams) => {
+    throw new ResponseError(p.code, p.message);
+  });
 }
