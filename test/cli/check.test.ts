@@ -81,6 +81,9 @@ describe('cli: x1051 check / coverage', function () {
     assert.equal(f.claims.length, 1);
     const claim = f.claims[0];
     assert.deepEqual([claim.control, claim.line, claim.how], ['TEL.18.1.6', 3, 'heading']);
+    // The claim's own result: every item but the content of communications is missing.
+    assert.equal(claim.missing.length, 14);
+    assert.ok(!claim.missing.includes('TEL.18.1.6(b)') && claim.missing.includes('TEL.18.1.6(a)'));
     const b = claim.items.find((i: { id: string }) => i.id === 'TEL.18.1.6(b)');
     assert.deepEqual(Object.keys(b).sort(), ['addressed', 'evidence', 'id', 'label', 'level', 'list', 'name']);
     assert.deepEqual([b.label, b.name], ['b)', 'TEL.18.1.6 b)']);

@@ -7,7 +7,7 @@
  * { version: 1, tool: {name, version},
  *   files: [{ path, lang,
  *     edition?: { edition?: '2013'|'2022', how: 'front-matter'|'config'|'inferred'|'undecided' },
- *     claims: [{ control, line, how: 'heading'|'front-matter', range,
+ *     claims: [{ control, line, how: 'heading'|'front-matter', range, missing: [item id],
  *                via?: { id, edition: '27002:2022'|'27011:2024' },   // claimed through another edition's id
  *                items: [{ id, list, label, name, level, addressed, notApplicable?: {reason}, evidence?: {range, term} }] }],
  *     diagnostics: [{ code, severity, message, range, control?, item?, data? }] }],
@@ -93,6 +93,7 @@ export function formatJson(report: CheckReport): string {
         line: c.range.start.line + 1,
         how: c.how,
         range: c.range,
+        missing: claimMissing(f.analysis!.claims, c),
         ...(c.via ? { via: { id: c.via.id, edition: c.via.edition } } : {}),
         items: c.items.map((st) => {
           const o: Record<string, unknown> = { id: st.item.id, list: st.item.list, label: st.item.label, name: itemLabel(st.item, f.analysis!.lang), level: st.item.level, addressed: st.addressed };
@@ -108,6 +109,17 @@ export function formatJson(report: CheckReport): string {
     summary: summarize(report),
   };
   return JSON.stringify(out, null, 2) + '\n';
+}
+
+/**
+ * Ids of the claim's items that the document leaves unaddressed: addressed or marked not
+ * applicable by no claim of the same control in the document (as missing-item and coverage's
+ * `claims[].missing` count them).
+ */
+function claimMissing(claims: DocumentAnalysis['claims'], claim: DocumentAnalysis['claims'][number]): string[] {
+  const done = new Set<string>();
+  for (const c of claims) if (c.control === claim.control) for (const st of c.items) if (st.addressed || st.notApplicable) done.add(st.item.id);
+  return claim.items.filter((st) => !done.has(st.item.id)).map((st) => st.item.id);
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
