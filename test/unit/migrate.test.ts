@@ -101,3 +101,42 @@ describe('migrate: 2013 ↔ 2022', () => {
     assert.ok(!titles.some((t) => /5\.7/.test(t)));
   });
 });
+
+describe('ambiguous-edition quick fixes', () => {
+  let service: ReturnType<typeof createPolicyService>;
+  before(function () {
+    this.timeout(60000);
+    service = createPolicyService({ catalog: realIndex(), workspace: new InMemoryWorkspace() });
+  });
+  const config = { ...defaultConfig(), language: 'en' as const };
+  const fixesAt = (text: string, line: number) => {
+    const d = new InMemoryDocument(`file:///q${Math.random()}.md`, text);
+    return service.codeActions(d, { start: { line, character: 4 }, end: { line, character: 4 } }, { only: ['quickfix'] }, config).filter((a) => a.fixes.some((f) => f.code === 'ambiguous-edition'));
+  };
+  const applyOne = (text: string, e: { range: { start: { line: number; character: number } }; newText: string }) => {
+    const lines = new LineIndex(text);
+    const at = lines.offsetAt(e.range.start);
+    return text.slice(0, at) + e.newText + text.slice(at);
+  };
+
+  it('without front matter: inserts one holding edition: 2022 (preferred) or 2013; the hint goes and A.5.1 claims as chosen', () => {
+    const text = '# Policy\n\n## A.5.1 Policies\n\ntext\n';
+    const fixes = fixesAt(text, 2);
+    assert.deepEqual(fixes.map((f) => f.title), [
+      'Read this document in ISO/IEC 27002:2022 numbering (edition: 2022 in the front matter)',
+      'Read this document in ISO/IEC 27002:2013 numbering (edition: 2013 in the front matter)',
+    ]);
+    assert.equal(fixes[0].isPreferred, true);
+    const fixed = applyOne(text, fixes[0].edits[0]);
+    assert.ok(fixed.startsWith('---\nedition: 2022\n---\n\n# Policy'), fixed);
+    const d = new InMemoryDocument('file:///q-fixed.md', fixed);
+    assert.deepEqual(service.analyze(d, config).claims.map((c) => c.control), ['5.1.1', '5.1.2']);
+    assert.equal(service.diagnostics(d, config).filter((f) => f.code === 'ambiguous-edition').length, 0);
+  });
+
+  it('with front matter: inserts the key as its first line and keeps everything else', () => {
+    const text = '---\ntitle: P\n---\n## A.5.1 Policies\n\ntext\n';
+    const fixed = applyOne(text, fixesAt(text, 3)[1].edits[0]);
+    assert.equal(fixed, '---\nedition: 2013\ntitle: P\n---\n## A.5.1 Policies\n\ntext\n');
+  });
+});

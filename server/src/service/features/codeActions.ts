@@ -38,7 +38,7 @@ import type {
 import { itemRef } from './completion';
 import { itemLabel } from '../../../../catalog/src/labels';
 import { languageOf } from './hover';
-import { editionActions } from './editionActions';
+import { editionActions, editionQuickFixes } from './editionActions';
 import { weakWordingFixes } from './wordingFixes';
 
 /** Kind of the fix-all source action (a sub-kind of LSP's `source.fixAll`). */
@@ -124,6 +124,7 @@ export function codeActions(
       });
     }
     for (const f of here.filter((x) => x.code === 'unknown-control')) out.push(...didYouMean(f, catalog, doc, lang));
+    for (const f of here.filter((x) => x.code === 'ambiguous-edition')) out.push(...editionQuickFixes(f, doc, lang));
     out.push(...weakWordingFixes(here, doc, lang));
   }
 

@@ -6,7 +6,7 @@
  */
 import type { CatalogIndex } from '../../../../catalog/src/query';
 import { migrationEntries } from '../migrate';
-import type { DocumentAnalysis, Lang, PolicyDocument, Range } from '../types';
+import type { DocumentAnalysis, Finding, Lang, PolicyDocument, Range } from '../types';
 import type { CodeActionEntry } from './codeActions';
 
 const overlaps = (a: Range, b: Range): boolean =>
@@ -40,4 +40,31 @@ export function editionActions(analysis: DocumentAnalysis, catalog: CatalogIndex
     }
   }
   return out;
+}
+
+/**
+ * Quick fixes of an `ambiguous-edition` finding: read the document as 2022 (or 2013) by inserting
+ * `edition:` into its front matter, or a front matter holding only that when it has none. A pure
+ * insertion: nothing the author wrote is changed.
+ */
+export function editionQuickFixes(finding: Finding, doc: PolicyDocument, lang: Lang): CodeActionEntry[] {
+  if (finding.code !== 'ambiguous-edition') return [];
+  const text = doc.getText();
+  const fm = /^---[ \t]*\r?\n/.exec(text);
+  const hasFrontMatter = fm !== null && /\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.test(text.slice(fm[0].length - 1));
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return (['2022', '2013'] as const).map((edition) => {
+    const edit = hasFrontMatter
+      ? { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: `edition: ${edition}${eol}` }
+      : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `---${eol}edition: ${edition}${eol}---${eol}${eol}` };
+    return {
+      title: lang === 'ja'
+        ? `この文書を ISO/IEC 27002:${edition} の番号で読む（フロントマターに edition: ${edition}）`
+        : `Read this document in ISO/IEC 27002:${edition} numbering (edition: ${edition} in the front matter)`,
+      kind: 'quickfix' as const,
+      edits: [edit],
+      fixes: [finding],
+      isPreferred: edition === '2022',
+    };
+  });
 }
