@@ -40,6 +40,13 @@ export interface IdCandidate {
   contextStart: number;
   /** True when the id (with its context) is enclosed in `[…]`, `(…)` or `（…）` on its line. */
   bracketed: boolean;
+  /**
+   * Invisible or look-alike characters the citation was written with (`U+200B`, `U+00A0`,
+   * `U+3002`, a Cyrillic `Т`), read through but worth telling the author about.
+   */
+  suspicious?: string[];
+  /** True when the citation alone fills its brackets: `[19.1.1]`, `（ISO/IEC 27002 12.4.1）`. */
+  enclosed?: boolean;
 }
 
 /** The part of a catalogue index that `normalizeId` needs (implemented by `CatalogIndex`). */
@@ -50,9 +57,13 @@ export interface IdResolver {
   resolveItem(control: string, labels: string[], list?: number): { id: string } | undefined;
 }
 
-/** Lowest and highest first components accepted as ids (anything else is a date or a version). */
-const ISO_FIRST = { min: 5, max: 18 };
-const TEL_FIRST = { min: 9, max: 18 };
+/**
+ * First components of a bare number read as an id: clauses 1-4 are scope, references, definitions
+ * and abbreviations, and the controls end at 18 (19 is kept, to report `[19.1.1]` as a mistyped
+ * id rather than pass it); larger numbers are versions ("node 20.9.5"). With `TEL` or `A.` before
+ * it any number is an id, known or not.
+ */
+const ISO_FIRST = { min: 5, max: 19 };
 
 /** How far back a standard's name is looked for (characters). */
 const LOOKBACK = 32;
@@ -112,7 +123,96 @@ function smallNumber(part: string): boolean {
  * only when `bracketed`).
  */
 export function findIdCandidates(text: string): IdCandidate[] {
-  const folded = foldWidth(text);
+  // Invisible characters inside an id (a zero-width space pasted from a PDF, a soft hyphen, a
+  // bidi mark) are dropped before scanning, and the candidates mapped back to the text's offsets.
+  const stripped = stripInvisible(text);
+  if (!stripped) return markSuspicious(text, scanIds(text));
+  const { clean, map } = stripped;
+  const at = (i: number) => (i < map.length ? map[i] : text.length);
+  const cands = scanIds(clean).map((c) => {
+    const start = at(c.start);
+    const end = c.end > c.start ? at(c.end - 1) + 1 : start;
+    return { ...c, start, end, contextStart: at(c.contextStart), raw: text.slice(start, end) };
+  });
+  return markSuspicious(text, cands);
+}
+
+/**
+ * Characters that are invisible or look like another: format characters (zero-width space and
+ * joiners, word joiner, soft hyphen, byte-order mark, bidi marks and embeddings). They are
+ * removed from ids.
+ */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+const INVISIBLE_G = new RegExp(INVISIBLE.source, 'gu');
+
+/**
+ * Look-alike characters folded one for one by `foldLookalikes` (besides full-width forms, which
+ * Japanese text uses as a matter of course and are not suspicious): spaces other than the ASCII
+ * space, ideographic and half-width full stops, and Cyrillic or Greek letters shaped like the
+ * Latin letters of `TEL` and `A`.
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ', '\u2000': ' ', '\u2001': ' ', '\u2002': ' ', '\u2003': ' ',
+  '\u2004': ' ', '\u2005': ' ', '\u2006': ' ', '\u2008': ' ', '\u2009': ' ', '\u200a': ' ',
+  '\u3002': '.', '\uff61': '.',
+  '\u0422': 'T', '\u0415': 'E', '\u0410': 'A', '\u03a4': 'T', '\u0395': 'E', '\u0391': 'A',
+  '\u0442': 't', '\u0435': 'e', '\u0430': 'a',
+};
+
+/** The text without invisible characters, and for each of its indices the index in `text`; undefined when there are none. */
+function stripInvisible(text: string): { clean: string; map: number[] } | undefined {
+  if (!INVISIBLE.test(text)) return undefined;
+  let clean = '';
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (INVISIBLE.test(text[i])) continue;
+    clean += text[i];
+    map.push(i);
+  }
+  return { clean, map };
+}
+
+/**
+ * `foldWidth`, and look-alike spaces, full stops and letters folded to ASCII, one code unit for
+ * one code unit.
+ */
+export function foldLookalikes(text: string): string {
+  const f = foldWidth(text);
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < f.length; i++) {
+    const r = LOOKALIKES[f[i]];
+    if (r !== undefined) {
+      out += r;
+      changed = true;
+    } else out += f[i];
+  }
+  return changed ? out : f;
+}
+
+/** The invisible and look-alike characters inside each candidate's citation, as `U+XXXX`. */
+function markSuspicious(text: string, cands: IdCandidate[]): IdCandidate[] {
+  for (const c of cands) {
+    const found: string[] = [];
+    for (const ch of text.slice(c.contextStart, c.end)) {
+      if ((INVISIBLE.test(ch) || LOOKALIKES[ch] !== undefined) && !found.includes(ch)) found.push(ch);
+    }
+    if (found.length > 0) c.suspicious = found.map((ch) => 'U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0'));
+  }
+  return cands;
+}
+
+/** Removes invisible characters and folds look-alikes (not full-width forms) in an id as written. */
+export function cleanIdText(raw: string): string {
+  // An id written in full-width forms keeps them: its ideographic full stops become full-width ones.
+  const wide = /[\uff01-\uff5e]/u.test(raw);
+  let out = '';
+  for (const ch of raw.replace(INVISIBLE_G, '')) out += wide && (ch === '\u3002' || ch === '\uff61') ? '\uff0e' : LOOKALIKES[ch] ?? ch;
+  return out;
+}
+
+function scanIds(text: string): IdCandidate[] {
+  const folded = foldLookalikes(text);
   const out: IdCandidate[] = [];
   const n = folded.length;
   let i = 0;
@@ -144,8 +244,9 @@ function candidateAt(text: string, f: string, runStart: number, runEnd: number):
   const prefix = prefixBefore(f, runStart);
   if (!prefix) return undefined;
   const first = Number(parts[0]);
-  const range = prefix.kind === 'tel' ? TEL_FIRST : ISO_FIRST;
-  if (first < range.min || first > range.max) return undefined;
+  // An explicit TEL or A. makes the run an id whatever its numbers (an unknown one is reported);
+  // a bare number must look like a control number, not a date, a version or a clause 1-4 number.
+  if (prefix.kind === 'none' && (first < ISO_FIRST.min || first > ISO_FIRST.max)) return undefined;
 
   const numbers = parts.join('.');
   const control = prefix.kind === 'tel' ? `TEL.${numbers}` : numbers;
@@ -170,6 +271,7 @@ function candidateAt(text: string, f: string, runStart: number, runEnd: number):
     prefix: kind,
     contextStart,
     bracketed: isBracketed(f, contextStart, end),
+    enclosed: isEnclosed(f, contextStart, end),
   };
   if (list !== undefined) cand.list = list;
   if (std?.name) cand.standard = std.name;
@@ -270,6 +372,17 @@ function itemSuffix(f: string, at: number): { end: number; labels: string[]; lis
   // A bare "[2]" without a label is not an item reference (it may be a Markdown footnote).
   if (labels.length === 0) return undefined;
   return { end, labels, list };
+}
+
+/** True when `[start, end)` is all that stands between a pair of brackets (spaces aside). */
+function isEnclosed(f: string, start: number, end: number): boolean {
+  let a = start - 1;
+  while (a >= 0 && isSpace(f[a])) a--;
+  let b = end;
+  while (b < f.length && isSpace(f[b])) b++;
+  const open = f[a];
+  const close = f[b];
+  return (open === '[' && close === ']') || (open === '(' && close === ')');
 }
 
 /** True when `[start, end)` is enclosed by brackets on its own line. */

@@ -234,13 +234,16 @@ export class CatalogIndex implements IdResolver {
    * (`TEL.12.4.1` → `12.4.1`, `18.1.6` → `TEL.18.1.6`), then ids within a small edit distance of
    * the normalised text. Items are suggested only when the text names an item.
    */
-  didYouMean(text: string, max = 3): string[] {
+  didYouMean(text: string, max = 3, scope: 'any' | 'controls' = 'any'): string[] {
     const cand = findIdCandidates(text.trim())[0];
     const written = cand ? cand.normalized : foldWidth(text.trim()).replace(/\s+/g, '').replace(/^tel\.?/i, 'TEL.');
     const wantsItem = cand ? cand.itemLabels.length > 0 : /\(/.test(written);
+    // For a cited control only controls are candidates (never a definition such as 3.1.9).
     const pool = wantsItem
       ? [...this.items.keys()]
-      : [...this.controls.keys(), ...this.objectives.keys(), ...this.annexBEntries.keys(), ...this.definitions.keys()];
+      : scope === 'controls'
+        ? [...this.controls.keys()]
+        : [...this.controls.keys(), ...this.objectives.keys(), ...this.annexBEntries.keys(), ...this.definitions.keys()];
     const bare = (id: string) => id.replace(/^TEL\./, '');
     const limit = Math.max(1, Math.min(3, Math.floor(written.length / 4)));
     const scored: { id: string; score: number }[] = [];

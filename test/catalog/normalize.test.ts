@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findIdCandidates, normalizeId, foldWidth, formatItemId, bareLabel, type IdResolver } from '../../catalog/src/normalize';
+import { findIdCandidates, normalizeId, foldWidth, formatItemId, bareLabel, cleanIdText, type IdResolver } from '../../catalog/src/normalize';
 
 /** The single candidate found in `text`, failing when there is not exactly one. */
 function one(text: string) {
@@ -144,6 +144,36 @@ describe('normalize: findIdCandidates', () => {
     assert.equal(one('TEL.18.1.6。').normalized, 'TEL.18.1.6');
   });
 
+  it('takes any numbers after TEL or A. as an id (an unknown one is reported, not dropped), and bare numbers only from 5 to 19', () => {
+    for (const text of ['TEL.5.1.1', 'TEL.19.1.1', 'A.19.1.1', 'A.3.1.9', '[19.1.1]']) {
+      assert.equal(findIdCandidates(text).length, 1, text);
+    }
+    assert.equal(findIdCandidates('[20.1.1]').length, 0);
+    assert.equal(findIdCandidates('[19.1.1]')[0].enclosed, true);
+    assert.equal(findIdCandidates('（19.1.1 参照）')[0].enclosed, false);
+  });
+
+  it('reads ids through invisible and look-alike characters, keeping offsets and naming the characters', () => {
+    const cases: Array<[string, string, string[]]> = [
+      ['見出し TEL.18.1\u200b.6 です', 'TEL.18.1.6', ['U+200B']],
+      ['TEL\u00a018.1.6', 'TEL.18.1.6', ['U+00A0']],
+      ['ＴＥＬ。１８。１。６', 'TEL.18.1.6', ['U+3002']],
+      ['\u0422\u0415L.18.1.6', 'TEL.18.1.6', ['U+0422', 'U+0415']],
+      ['A.12\u00ad.4.1', '12.4.1', ['U+00AD']],
+      ['TEL.1\u200d8.1.6 e)', 'TEL.18.1.6(e)', ['U+200D']],
+    ];
+    for (const [text, normalized, chars] of cases) {
+      const c = findIdCandidates(text);
+      assert.equal(c.length, 1, text);
+      assert.equal(c[0].normalized, normalized, text);
+      assert.deepEqual(c[0].suspicious, chars, text);
+      assert.equal(c[0].raw, text.slice(c[0].start, c[0].end), text);
+    }
+    assert.equal(findIdCandidates('TEL.18.1.6 and ＴＥＬ．１８．１．６')[0].suspicious, undefined, 'plain and full-width ids are not suspicious');
+    assert.equal(cleanIdText('TEL\u00a018.1\u200b.6'), 'TEL 18.1.6');
+    assert.equal(cleanIdText('ＴＥＬ。１８。１。６'), 'ＴＥＬ．１８．１．６');
+  });
+
   it('rejects longer numbers, versions, addresses and dates', () => {
     for (const text of [
       '1.2.3.4',
@@ -156,8 +186,6 @@ describe('normalize: findIdCandidates', () => {
       '1.2.3',
       '4.1.1',
       '8.2.1a',
-      'TEL.5.1.1',
-      'TEL.19.1.1',
       '12.04.1',
       '123.4.1',
       '12.4',

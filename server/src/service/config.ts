@@ -26,6 +26,7 @@
  *   remove: ["may"]
  *   inClaimedSections: warning   # severity inside a claimed section (default: the rule's)
  * metadata: required        # required | recommended — missing metadata is a warning everywhere
+ * numberedHeadings: 0.5     # similarity to the title for `## 12.4.1 Event logging` to claim; or off
  * ```
  * Unknown keys are warnings; bad values are errors and the default is used instead.
  */
@@ -89,6 +90,11 @@ export interface ResolvedConfig extends ServiceOptions {
   edition: EditionSetting;
   /** The weak-wording list's additions and removals, and its severity inside claimed sections. */
   weakWording?: { add: { ja: string[]; en: string[] }; remove: string[]; inClaimedSections?: Severity };
+  /**
+   * Similarity (0–1) a heading's words need to a control's title for its leading number to claim
+   * the control (`## 12.4.1 Event logging`), or `off`; default 0.5 (numberedHeadings.ts).
+   */
+  numberedHeadings?: number | 'off';
   /** `required`: every document needs owner, approval, version and review metadata (a warning). */
   metadata: 'required' | 'recommended';
   /** Where entries stand in the config file (for findings on the config, e.g. uncovered-control). */
@@ -123,7 +129,7 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const LEVELS = new Set(['required', 'recommended', 'informative']);
 /** Rule codes, from the registry (so a new rule is known to the config without another list). */
 const RULES = new Set<string>(RULE_REGISTRY.map((r) => r.code));
-const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize', 'edition', 'weakWording', 'metadata']);
+const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize', 'edition', 'weakWording', 'metadata', 'numberedHeadings']);
 /** Aliases allowed before a file is refused (a guard against alias "billion laughs" bombs). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -232,6 +238,13 @@ export function parseConfig(
         const v = value && isScalar(value) ? String(value.value) : undefined;
         if (v === '2013' || v === '2022' || v === 'auto') config.edition = v;
         else report('error', { en: 'edition must be 2013, 2022 or auto; auto is used.', ja: 'edition は 2013、2022、auto のいずれかです。auto を使います。' }, value ?? keyNode);
+        break;
+      }
+      case 'numberedHeadings': {
+        const v = value && isScalar(value) ? value.value : undefined;
+        if (v === 'off' || v === false) config.numberedHeadings = 'off';
+        else if (typeof v === 'number' && v > 0 && v <= 1) config.numberedHeadings = v;
+        else report('error', 'numberedHeadings must be a similarity between 0 and 1 (such as 0.5) or off; 0.5 is used.', value ?? keyNode);
         break;
       }
       case 'metadata': {

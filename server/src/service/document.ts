@@ -18,6 +18,7 @@
 import { parseDocument as parseYaml, isSeq, isScalar, isMap, visit, type Node as YamlNode } from 'yaml';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { findIdCandidates, normalizeId, type IdCandidate } from '../../../catalog/src/normalize';
+import { DEFAULT_HEADING_SIMILARITY, leadingNumberRest, titleSimilarity } from './numberedHeadings';
 import type { EvidenceHit, EvidenceMatcher, LeadIn } from './evidence';
 import { detectLanguage } from './language';
 import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
@@ -80,7 +81,9 @@ export function buildModel(
     // around an id do not split it; offsets go back to the source through the map.
     const r = block.rendered;
     for (const cand of findIdCandidates(r.text)) {
-      const cit = citationOf(cand, r.map[cand.start], r.map[cand.end - 1] + 1, where, catalog, lines);
+      const cit =
+        citationOf(cand, r.map[cand.start], r.map[cand.end - 1] + 1, where, catalog, lines) ??
+        (where === 'heading' ? numberedHeadingCitation(cand, r.text, r.map, catalog, lines, config) : undefined);
       if (!cit) continue;
       citations.push(cit);
       if (block.heading !== undefined) {
@@ -178,11 +181,15 @@ function citationOf(cand: IdCandidate, start: number, end: number, where: Citati
     else control = undefined;
   }
   if (!control) {
-    // Bracketed bare numbers outside the catalogue are someone else's numbering: not a citation.
-    if (cand.prefix === 'none') return undefined;
-    return { raw: cand.raw, range, normalized: cand.normalized, where };
+    // A bare number outside the catalogue is someone else's numbering ("（5.2.1 参照）") unless it
+    // alone fills its brackets (`[19.1.1]`): that is written as a citation, and reported unknown.
+    if (cand.prefix === 'none' && !cand.enclosed) return undefined;
+    const unknown: Citation = { raw: cand.raw, range, normalized: cand.normalized, where };
+    if (cand.suspicious) unknown.suspicious = cand.suspicious;
+    return unknown;
   }
   const cit: Citation = { raw: cand.raw, range, control, normalized: cand.normalized, where };
+  if (cand.suspicious) cit.suspicious = cand.suspicious;
   if (cand.itemLabels.length > 0) {
     const item = catalog.resolveItem(control, cand.itemLabels, cand.list);
     if (!item) {
@@ -191,6 +198,28 @@ function citationOf(cand: IdCandidate, start: number, end: number, where: Citati
     }
     cit.item = item.id;
   }
+  return cit;
+}
+
+/**
+ * A heading's leading section number that is also a control's number (`## 12.4.1 Event logging`):
+ * a citation when the heading's words match the control's title (numberedHeadings.ts).
+ */
+function numberedHeadingCitation(
+  cand: IdCandidate,
+  text: string,
+  map: number[],
+  catalog: CatalogIndex,
+  lines: ParsedMarkdown['lines'],
+  config: ResolvedConfig,
+): Citation | undefined {
+  const threshold = config.numberedHeadings ?? DEFAULT_HEADING_SIMILARITY;
+  if (threshold === 'off') return undefined;
+  const rest = leadingNumberRest(text, cand);
+  const control = rest !== undefined ? catalog.control(cand.control) : undefined;
+  if (!control || titleSimilarity(rest!, control.title) < threshold) return undefined;
+  const cit: Citation = { raw: cand.raw, range: lines.range(map[cand.start], map[cand.end - 1] + 1), control: control.id, normalized: cand.normalized, where: 'heading', numbered: true };
+  if (cand.suspicious) cit.suspicious = cand.suspicious;
   return cit;
 }
 

@@ -45,6 +45,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type RuleCode =
   | 'missing-item'
   | 'unknown-control'
+  | 'suspicious-id'
   | 'uncovered-control'
   | 'unclaimed-topic'
   | 'invalid-front-matter'
@@ -87,6 +88,10 @@ export interface Citation {
   where: 'heading' | 'prose' | 'front-matter';
   /** Set when the id was written in another edition's numbering (`A.8.15` → 12.4.1 via 8.15). */
   via?: Via;
+  /** Invisible or look-alike characters the id was written with (`U+200B`), read through. */
+  suspicious?: string[];
+  /** A heading's leading section number read as a citation because the heading matches the title. */
+  numbered?: boolean;
 }
 
 /** How an item of a claimed control stands in the claimed section. */

@@ -20,6 +20,7 @@
  * the comment keeps it an obvious to-do for the author (comments are never evidence).
  */
 import type { CatalogIndex } from '../../../../catalog/src/query';
+import { findIdCandidates } from '../../../../catalog/src/normalize';
 import type { Item } from '../../../../catalog/src/types';
 import { findEvidence, splitTerm } from '../evidence';
 import { parseMarkdown, type ParsedMarkdown } from '../markdown';
@@ -40,6 +41,7 @@ import { itemLabel } from '../../../../catalog/src/labels';
 import { languageOf } from './hover';
 import { editionActions, editionQuickFixes } from './editionActions';
 import { weakWordingFixes } from './wordingFixes';
+import { suspiciousIdFixes } from './idFixes';
 
 /** Kind of the fix-all source action (a sub-kind of LSP's `source.fixAll`). */
 export const FIX_ALL_KIND = 'source.fixAll.x1051';
@@ -126,6 +128,7 @@ export function codeActions(
     for (const f of here.filter((x) => x.code === 'unknown-control')) out.push(...didYouMean(f, catalog, doc, lang));
     for (const f of here.filter((x) => x.code === 'ambiguous-edition')) out.push(...editionQuickFixes(f, doc, lang));
     out.push(...weakWordingFixes(here, doc, lang));
+    out.push(...suspiciousIdFixes(here, doc, lang));
   }
 
   if (wants('refactor')) {
@@ -265,27 +268,43 @@ function escapeInline(s: string): string {
 }
 
 /** Did-you-mean replacements of an unknown id: only the control part of what was written. */
+/**
+ * Whether writing `id` over `[from, to)` leaves a citation there: a bare number (an ISO control
+ * such as 12.4.1) cites only in brackets, so `## A.12.4.9 Logging` must become `## A.12.4.1
+ * Logging`, never `## 12.4.1 Logging` (a section number, which claims nothing).
+ */
+function stillCites(text: string, lineStart: number, lineEnd: number, from: number, to: number, id: string): boolean {
+  if (id.startsWith('TEL.')) return true;
+  const line = text.slice(lineStart, from) + id + text.slice(to, lineEnd);
+  const at = from - lineStart;
+  const cand = findIdCandidates(line).find((c) => c.start === at);
+  return cand !== undefined && (cand.prefix !== 'none' || cand.bracketed);
+}
+
 function didYouMean(f: Finding, catalog: CatalogIndex, doc: PolicyDocument, lang: Lang): CodeActionEntry[] {
   const data = f.data as { candidates?: unknown; written?: unknown } | undefined;
   const written = typeof data?.written === 'string' ? data.written : undefined;
-  const candidates = Array.isArray(data?.candidates) ? (data!.candidates as unknown[]).filter((c): c is string => typeof c === 'string') : catalog.didYouMean(written ?? '');
+  const candidates = Array.isArray(data?.candidates) ? (data!.candidates as unknown[]).filter((c): c is string => typeof c === 'string') : catalog.didYouMean(written ?? '', 3, 'controls');
   const text = doc.getText();
   const lines = new LineIndex(text);
   const start = lines.offsetAt(f.range.start);
   const raw = text.slice(start, lines.offsetAt(f.range.end));
   // The control part of the citation is everything up to its third number; a suffix stays.
   const controlPart = /^.*?[0-9０-９]+[.．][0-9０-９]+[.．][0-9０-９]+/u.exec(raw)?.[0] ?? raw;
+  const lineStart = lines.lineStart(f.range.start.line);
+  const lineEnd = lines.lineEnd(f.range.start.line);
   return candidates.slice(0, 3).map((candidate, i) => {
     const candidateIsItem = /[[(]/.test(candidate);
     // An item candidate replaces the whole citation; a control candidate keeps the written labels.
     const replaceEnd = candidateIsItem ? start + raw.length : start + controlPart.length;
+    const newText = stillCites(text, lineStart, lineEnd, start, replaceEnd, candidate) ? candidate : `A.${candidate}`;
     const title = catalog.control(candidate)?.title[lang] ?? catalog.item(candidate)?.subject[lang];
     return {
       title: lang === 'ja'
         ? `${candidate}${title ? `（${title}）` : ''} に修正`
         : `Change to ${candidate}${title ? ` (${title})` : ''}`,
       kind: 'quickfix' as const,
-      edits: [{ range: { start: lines.positionAt(start), end: lines.positionAt(replaceEnd) }, newText: candidate }],
+      edits: [{ range: { start: lines.positionAt(start), end: lines.positionAt(replaceEnd) }, newText }],
       fixes: [f],
       isPreferred: i === 0 && candidates.length === 1,
     };

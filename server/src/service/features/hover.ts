@@ -71,7 +71,7 @@ export function hover(
 function citationHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citation: Citation, position: Position, lang: Lang): HoverResult | undefined {
   if (citation.via) return editionHover(analysis, catalog, citation, position, lang);
   if (!citation.control) {
-    const suggestions = catalog.didYouMean(citation.normalized);
+    const suggestions = catalog.didYouMean(citation.normalized, 3, 'controls');
     const head = lang === 'ja'
       ? `\`${citation.normalized}\` は X.1051 の管理策にありません。`
       : `\`${citation.normalized}\` is not a control of X.1051.`;

@@ -12,6 +12,7 @@ import { invalidFrontMatter } from './invalidFrontMatter';
 import { invalidConfig } from './invalidConfig';
 import { invalidDirective } from './invalidDirective';
 import { documentTooLarge } from './documentTooLarge';
+import { suspiciousId } from './suspiciousId';
 import { weakWording } from './weakWording';
 import { placeholder } from './placeholder';
 import { documentMetadata } from './documentMetadata';
@@ -31,6 +32,7 @@ export { itemLabel } from './messages';
 export const RULES: readonly Rule[] = [
   missingItem,
   unknownControl,
+  suspiciousId,
   uncoveredControl,
   unclaimedTopic,
   invalidFrontMatter,

@@ -143,10 +143,13 @@ export const unclaimedTopic: Rule = {
       const control = catalog.control(best.id);
       const title = control ? control.title[ctx.lang] : '';
       const subjects = best.items.map((id) => catalog.item(id)?.subject[ctx.lang]).filter(Boolean).join(ctx.lang === 'ja' ? '、' : ', ');
+      // The advice names a form that the rules read as a claim: a bare number in a heading is a
+      // section number, so an ISO control is cited in brackets.
+      const form = best.id.startsWith('TEL.') ? best.id : ctx.lang === 'ja' ? `（${best.id}）` : `(${best.id})`;
       const message =
         ctx.lang === 'ja'
-          ? `この節は ${best.id} ${title}${subjects ? `（${subjects}）` : ''} を扱っていますが、引用していません。実施しているなら見出しに ${best.id} を書いてください。`
-          : `This section discusses ${best.id} ${title}${subjects ? ` (${subjects})` : ''} but does not cite it; cite ${best.id} in the heading if it implements it.`;
+          ? `この節は ${best.id} ${title}${subjects ? `（${subjects}）` : ''} を扱っていますが、引用していません。実施しているなら見出しに ${form} と書いてください。`
+          : `This section discusses ${best.id} ${title}${subjects ? ` (${subjects})` : ''} but does not cite it; if it implements it, cite it in the heading as ${form}.`;
       ctx.report({ message, range: model.parsed.lines.range(h.start, h.end), control: best.id, data: { control: best.id, items: best.items, byTitle: best.byTitle } });
     });
   },

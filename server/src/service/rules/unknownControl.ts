@@ -42,7 +42,7 @@ export const unknownControl: Rule = {
       }
       const controlPart = c.normalized.replace(/[[(].*$/, '');
       const itemPart = c.normalized.slice(controlPart.length);
-      const candidates = ctx.catalog.didYouMean(c.normalized);
+      const candidates = ctx.catalog.didYouMean(c.normalized, 3, 'controls');
       const what = ctx.catalog.control(controlPart)
         ? ja
           ? `${controlPart} に項目 ${itemPart} はありません`
