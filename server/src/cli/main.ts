@@ -15,6 +15,7 @@ import { catalogCommand } from './catalog';
 import { checkCommand } from './check';
 import { coverageCommand } from './coverage';
 import { migrateCommand } from './migrate';
+import { lspCommand } from './lsp';
 import { IoError, UsageError, escapeControls, maxOf, type CliCommand, type CliIO } from './command';
 
 export { IoError, UsageError, type CliCommand, type CliIO } from './command';
@@ -29,6 +30,7 @@ export const COMMANDS: CliCommand[] = [
   migrateCommand,
   showCommand,
   catalogCommand,
+  lspCommand,
 ];
 
 /** The general usage text. */
