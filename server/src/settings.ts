@@ -35,6 +35,11 @@ export interface X1051Settings {
   codeLensEnabled: boolean;
   /** `x1051.maxDocumentSize`: bytes above which a document is not checked. */
   maxDocumentSize: number;
+  /**
+   * `x1051.analysisTimeout`: milliseconds one document's analysis may take in a worker thread;
+   * past it the document gets one `document-too-complex` finding.
+   */
+  analysisTimeout: number;
 }
 
 /** Defaults, identical to the defaults declared in package.json. */
@@ -46,6 +51,7 @@ export const DEFAULT_SETTINGS: X1051Settings = {
   exclude: ['**/node_modules/**', '**/.git/**'],
   codeLensEnabled: true,
   maxDocumentSize: DEFAULT_MAX_DOCUMENT_SIZE,
+  analysisTimeout: 5000,
 };
 
 /** Rule codes, from the service's registry. */
@@ -70,6 +76,7 @@ export function readSettings(raw: unknown): X1051Settings {
   const language = get('language');
   const codeLens = get('codeLens.enabled');
   const maxSize = get('maxDocumentSize');
+  const timeout = get('analysisTimeout');
   // Levels are declared one setting each (`x1051.severity.required`, …); `severity.levels` is
   // accepted too. A value equal to the built-in default is no override: VS Code sends every
   // declared default, and an "override" to the default would only hide `severity.rules`.
@@ -83,6 +90,7 @@ export function readSettings(raw: unknown): X1051Settings {
     exclude: stringList(get('exclude')) ?? [...DEFAULT_SETTINGS.exclude],
     codeLensEnabled: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLensEnabled,
     maxDocumentSize: typeof maxSize === 'number' && Number.isSafeInteger(maxSize) && maxSize > 0 ? maxSize : DEFAULT_SETTINGS.maxDocumentSize,
+    analysisTimeout: typeof timeout === 'number' && Number.isSafeInteger(timeout) && timeout >= 100 ? timeout : DEFAULT_SETTINGS.analysisTimeout,
   };
 }
 

@@ -253,3 +253,44 @@ describe('hardening: x1051 check never blocks and keeps its contract (#11)', fun
     });
   });
 });
+
+describe('x1051 check in worker threads (#11, #13)', function () {
+  this.timeout(120000);
+  const runIn = (cwd: string, args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.signal, null, `the CLI hung (${args.join(' ')})`);
+    return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+  };
+
+  it('gives byte-identical output with --jobs 2 and on the main thread (--jobs 0), in every format', () => {
+    for (const format of ['json', 'sarif', 'stylish']) {
+      const single = runIn(ROOT, ['check', 'examples', '--format', format, '--today', '2026-01-01', '--jobs', '0']);
+      const parallel = runIn(ROOT, ['check', 'examples', '--format', format, '--today', '2026-01-01', '--jobs', '2']);
+      assert.equal(parallel.code, single.code, format);
+      assert.equal(parallel.stdout, single.stdout, format);
+      assert.equal(parallel.stderr, single.stderr, format);
+    }
+    const cov0 = runIn(ROOT, ['coverage', 'examples', '--format', 'json', '--jobs', '0']);
+    const cov2 = runIn(ROOT, ['coverage', 'examples', '--format', 'json', '--jobs', '2']);
+    assert.equal(cov2.stdout, cov0.stdout);
+  });
+
+  it('a document past the time budget gets one document-too-complex finding naming the limit; the others are checked', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-budget-'));
+    try {
+      // A list nested 2,000 deep by indentation: minutes of parsing, and under the nesting guard.
+      fs.writeFileSync(path.join(tmp, 'slow.md'), Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- x`).join('\n') + '\n');
+      fs.writeFileSync(path.join(tmp, 'ok.md'), GOOD);
+      const r = runIn(tmp, ['check', '--format', 'json', '--jobs', '2', '--timeout', '1000']);
+      assert.equal(r.code, 1, r.stderr);
+      const out = JSON.parse(r.stdout) as { files: Array<{ path: string; diagnostics: Array<{ code: string; message: string }> }> };
+      const slow = out.files.find((f) => f.path === 'slow.md')!.diagnostics;
+      assert.deepEqual(slow.map((d) => d.code), ['document-too-complex']);
+      assert.match(slow[0].message, /longer than the limit of 1 s/);
+      assert.ok(out.files.some((f) => f.path === 'ok.md'));
+      assert.equal(runIn(tmp, ['check', '--jobs', 'x']).code, 2, 'a bad --jobs is a usage error');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

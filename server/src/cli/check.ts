@@ -19,6 +19,7 @@ import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownF
 import type { ReadText } from '../readText';
 import type { NonUtf8Encoding } from '../service/encoding';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
+import { AnalysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS, defaultPoolSize, workersFromEnv } from '../analysisPool';
 import { parseDate } from '../service/metadata';
 
 const USAGE = [
@@ -36,6 +37,8 @@ const USAGE = [
   '  --today YYYY-MM-DD           the date review-overdue and document-metadata compare with (default: today, UTC)',
   '  --config FILE                use this config for every file',
   '  --catalog FILE               use this compiled catalogue',
+  '  --jobs N                     check files in N worker threads (default: one per core; 0: on the main thread, no time budget)',
+  '  --timeout MS                 time budget of one document\'s analysis in a worker (default 5000); past it the document gets one document-too-complex finding',
   '',
   'Exit codes: 0 no warnings or errors, 1 warnings or errors found, 2 usage or I/O error.',
   '',
@@ -210,12 +213,14 @@ export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'check Markdown policies against the catalogue (stylish, json or sarif output)',
   usage: USAGE,
-  run(args: string[], io: CliIO): number {
+  async run(args: string[], io: CliIO): Promise<number> {
     const { positionals, options } = parseArgs(args);
-    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog', 'today'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog', 'today', 'jobs', 'timeout'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    const parallel = parallelOptions(options, io);
     const format = options.get('format') ?? 'stylish';
     if (format !== 'stylish' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be stylish, json or sarif, not '${String(format)}'`);
     const ws = openWorkspace(positionals, options, io);
+    await analyzeInParallel(ws, parallel, typeof options.get('catalog') === 'string' ? (options.get('catalog') as string) : undefined);
 
     const report = checkWorkspace(ws);
     const files = report.files;
@@ -245,3 +250,48 @@ export function exitCodeOf(report: CheckReport): number {
   return worst >= severityRank('warning') ? 1 : 0;
 }
 
+
+/** `--jobs` and `--timeout` (shared by check and coverage). */
+export interface ParallelOptions {
+  /** Worker threads; 0: analyse on the main thread. */
+  jobs: number;
+  budgetMs: number;
+}
+
+/** Reads `--jobs N` (default: `X1051_WORKERS`, else one per core) and `--timeout MS`. */
+export function parallelOptions(options: Map<string, string | true>, io: CliIO): ParallelOptions {
+  const int = (name: string, min: number): number | undefined => {
+    const v = options.get(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v === true || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not '${String(v)}'`);
+    return n;
+  };
+  return { jobs: int('jobs', 0) ?? workersFromEnv(io.env) ?? defaultPoolSize(), budgetMs: int('timeout', 1) ?? DEFAULT_ANALYSIS_TIMEOUT_MS };
+}
+
+/**
+ * Analyses the workspace's documents in a pool of worker threads (at most one per document),
+ * each within the time budget, and hands the analyses to the workspace's service, so that the
+ * check and the coverage that follow reuse them. Output is identical to the single-thread path:
+ * the same service computes each analysis. Without workers (`--jobs 0`, or a host whose bundle
+ * has no worker entry, e.g. tests run from source) nothing happens here and the service analyses
+ * on the main thread when asked.
+ */
+export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions, catalogPath?: string): Promise<void> {
+  const workerPath = path.join(__dirname, 'analysisWorker.js');
+  if (parallel.jobs < 1 || ws.documents.length === 0 || !fs.existsSync(workerPath)) return;
+  const pool = new AnalysisPool({ size: Math.min(parallel.jobs, ws.documents.length), budgetMs: parallel.budgetMs, catalogPath: catalogPath && path.resolve(ws.cwd, catalogPath), workerPath });
+  try {
+    await Promise.all(
+      ws.documents.map(async ({ doc, config }) => {
+        const outcome = await pool.analyze({ uri: doc.uri, version: doc.version, text: doc.getText(), encoding: doc.encoding, config: config.config });
+        if ('analysis' in outcome) ws.service.adopt(doc, config.config, outcome.analysis);
+        else if ('overBudget' in outcome) ws.service.overBudget(doc, config.config, outcome.overBudget);
+        // An error in a worker: the main thread analyses the document itself when asked.
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+}

@@ -6,7 +6,7 @@
  * still missing. Author text is escaped for Markdown and quoted for CSV.
  */
 import { escapeControls, parseArgs, UsageError, type CliCommand, type CliIO } from './command';
-import { coverageByConfig, openWorkspace } from './check';
+import { analyzeInParallel, coverageByConfig, openWorkspace, parallelOptions } from './check';
 import { coverageRows, formatCoverageCsv, formatCoverageMarkdown, formatCoverage2022Csv, formatCoverage2022Markdown, formatDocumentsMarkdown } from './formatters';
 import { coverage2022 } from '../service/coverage2022';
 import type { Lang } from '../service/types';
@@ -27,6 +27,8 @@ const USAGE = [
   '                        controls and items underneath',
   '  --config FILE         use this config (default: .x1051.yaml found upwards)',
   '  --catalog FILE        use this compiled catalogue',
+  '  --jobs N              analyse files in N worker threads (default: one per core; 0: main thread)',
+  '  --timeout MS          time budget of one document\'s analysis (default 5000)',
   '',
   'Exit codes: 0 printed, 2 usage or I/O error.',
   '',
@@ -36,14 +38,16 @@ export const coverageCommand: CliCommand = {
   name: 'coverage',
   summary: 'print the Statement of Applicability (md, csv or json)',
   usage: USAGE,
-  run(args: string[], io: CliIO): number {
+  async run(args: string[], io: CliIO): Promise<number> {
     const { positionals, options } = parseArgs(args);
-    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog', 'edition', 'today'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    for (const k of options.keys()) if (!['format', 'lang', 'config', 'catalog', 'edition', 'today', 'jobs', 'timeout'].includes(k)) throw new UsageError(`unknown option --${k}`);
+    const parallel = parallelOptions(options, io);
     const format = options.get('format') ?? 'md';
     if (format !== 'md' && format !== 'csv' && format !== 'json') throw new UsageError(`--format must be md, csv or json, not '${String(format)}'`);
     const edition = options.get('edition') ?? '2013';
     if (edition !== '2013' && edition !== '2022') throw new UsageError(`--edition must be 2013 or 2022, not '${String(edition)}'`);
     const ws = openWorkspace(positionals, options, io);
+    await analyzeInParallel(ws, parallel, typeof options.get('catalog') === 'string' ? (options.get('catalog') as string) : undefined);
     const results = coverageByConfig(ws);
     // The governing config: --config, else the one of the first document (or the first found).
     const chosen = results.find((r) => r.config.file && ws.documents.some((d) => d.config === r.config)) ?? results[0];

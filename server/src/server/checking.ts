@@ -4,6 +4,8 @@
  * background, with a work-done progress while the workspace is first indexed.
  */
 import { canonicalUri } from '../workspace';
+import type { AnalysisOutcome } from '../analysisPool';
+import type { PolicyDocument, ResolvedConfig } from '../service';
 import type { Configurations } from './configuration';
 import { isConfigUri } from './configuration';
 import type { ServerContext } from './context';
@@ -44,10 +46,52 @@ export class Checker {
       return;
     }
     const version = doc.version;
+    // Off the main thread when there is a pool and the analysis is not known yet: requests are
+    // answered meanwhile from the last finished analysis.
+    if (ctx.pool && !ctx.service.isAnalyzed(doc, config)) {
+      void this.checkInPool(uri, doc, config);
+      return;
+    }
     const findings = ctx.service.diagnostics(doc, config);
     // A newer edit arrived while checking: its own check will publish.
     if (ctx.workspace.get(uri)?.version !== version) return;
     ctx.publish(uri, findings.map((f) => toDiagnostic(f, ctx.capabilities, uri)), ctx.openDocument(uri) ? version : undefined);
+  }
+
+  /**
+   * Analyses a document in a worker within `x1051.analysisTimeout`, hands the analysis to the
+   * service (or records that the budget was spent: one `document-too-complex` finding) and
+   * publishes, unless a newer edit arrived meanwhile.
+   */
+  private async checkInPool(uri: string, live: PolicyDocument, config: ResolvedConfig): Promise<void> {
+    const { ctx } = this;
+    // Open and disk documents change in place: the job works on a snapshot of this version.
+    const text = live.getText();
+    const doc: PolicyDocument = { uri: live.uri, version: live.version, getText: () => text, encoding: live.encoding };
+    const pool = ctx.pool!;
+    pool.budgetMs = ctx.settings.analysisTimeout;
+    const key = doc.uri;
+    ctx.pending.set(key, (ctx.pending.get(key) ?? 0) + 1);
+    let outcome: AnalysisOutcome;
+    try {
+      outcome = await pool.analyze({ uri: doc.uri, version: doc.version, text: doc.getText(), encoding: doc.encoding, config });
+    } finally {
+      const left = (ctx.pending.get(key) ?? 1) - 1;
+      if (left > 0) ctx.pending.set(key, left);
+      else ctx.pending.delete(key);
+    }
+    ctx.safeRun(`check ${uri}`, () => {
+      // A newer edit arrived meanwhile: its own check publishes.
+      const current = ctx.workspace.get(uri);
+      if (!current || current.version !== doc.version || current.getText() !== text) return;
+      if (this.configs.configFor(uri) !== config) return;
+      if ('analysis' in outcome) ctx.service.adopt(doc, config, outcome.analysis);
+      else if ('overBudget' in outcome) ctx.service.overBudget(doc, config, outcome.overBudget);
+      // On a worker error the service analyses here, as without a pool.
+      const findings = ctx.service.diagnostics(doc, config);
+      ctx.publish(uri, findings.map((f) => toDiagnostic(f, uri)), ctx.openDocument(uri) ? doc.version : undefined);
+    });
+    this.coverage.notify();
   }
 
   /** Re-checks a document after a pause; a newer call replaces a pending one. */

@@ -10,6 +10,7 @@ import { LSPErrorCodes, ResponseError, TextDocuments, type CancellationToken, ty
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import type { Lang, PolicyDocument, PolicyService } from '../service';
+import type { AnalysisPool } from '../analysisPool';
 import { readSettings, type X1051Settings } from '../settings';
 import { canonicalUri, WorkspaceIndex, type FileSystem } from '../workspace';
 import { ControlDocuments } from './controlDocuments';
@@ -38,6 +39,10 @@ export class ServerContext {
   service!: PolicyService;
   /** Set by `initialize`. */
   catalog!: CatalogIndex;
+  /** Worker threads analysing documents with a time budget; undefined: analysis on this thread. */
+  pool?: AnalysisPool;
+  /** Documents whose analysis is running in the pool (uri → jobs in flight). */
+  readonly pending = new Map<string, number>();
 
   constructor(
     readonly connection: Connection,

@@ -2,7 +2,10 @@
  * Lifecycle: `initialize` (load the catalogue, create the service, set the folders),
  * `initialized` (dynamic registrations, settings, first indexing) and `shutdown`.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ResponseError, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import { AnalysisPool, defaultPoolSize, workersFromEnv } from '../analysisPool';
 import { loadCatalog } from '../../../catalog/src/load';
 import { CatalogIndex } from '../../../catalog/src/query';
 import { createPolicyService } from '../service';
@@ -44,7 +47,10 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
       retain: (uri) => ctx.openDocument(uri) !== undefined,
       // One line per computation (not per request), so the output shows how often it happens.
       observer: { covered: (n) => ctx.log(`x1051: computed coverage of ${n} documents`) },
+      // While a worker analyses a document, answer from its last finished analysis.
+      pending: (uri) => ctx.pending.has(uri),
     });
+    ctx.pool = startPool(ctx, init.catalogPath ?? ctx.deps.defaultCatalogPath);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.setFolders(folders);
     ctx.controls.mode = controlDocumentMode(params);
@@ -60,10 +66,32 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
     }),
   );
 
-  connection.onShutdown(() => checker.stop());
+  connection.onShutdown(async () => {
+    checker.stop();
+    await ctx.pool?.close();
+  });
 
   // Requests the lifecycle gate refused (see lifecycleGate.ts) are answered with its error.
   connection.onRequest(REJECTED_METHOD, (p: RejectedParams) => {
     throw new ResponseError(p.code, p.message);
   });
+}
+
+/**
+ * The analysis pool of the server: worker threads beside the bundle, one fewer than the cores
+ * (the main thread answers requests), between 1 and 4. None when `X1051_WORKERS=0`, or when the
+ * bundle has no worker entry (then the main thread analyses, without a time budget).
+ */
+function startPool(ctx: ServerContext, catalogPath: string | undefined): AnalysisPool | undefined {
+  const workerPath = path.join(__dirname, 'analysisWorker.js');
+  const wanted = workersFromEnv() ?? Math.min(4, Math.max(1, defaultPoolSize() - 1));
+  if (wanted < 1 || !fs.existsSync(workerPath)) return undefined;
+  try {
+    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m) });
+    ctx.log(`x1051: ${pool.size} analysis worker${pool.size === 1 ? '' : 's'}, budget ${ctx.settings.analysisTimeout} ms per document`);
+    return pool;
+  } catch (error) {
+    ctx.log(`x1051: no analysis workers (${(error as Error).message}); analysing on the main thread`);
+    return undefined;
+  }
 }

@@ -68,6 +68,12 @@ export interface ServiceHost {
    * documents). Others keep only their analysis once `keepModels` more recent ones are in use.
    */
   retain?(uri: string): boolean;
+  /**
+   * True while a document's analysis is being computed elsewhere (the server's worker pool): the
+   * service then answers from the latest finished analysis and model of that document, or as if
+   * it were empty, instead of parsing it on the caller's thread.
+   */
+  pending?(uri: string): boolean;
   /** How many parsed documents and models of documents not retained are kept (default 16). */
   keepModels?: number;
 }
@@ -100,6 +106,20 @@ export interface PolicyService {
   matcher(config: ResolvedConfig): EvidenceMatcher;
   /** Forgets a closed or deleted document. */
   forget(uri: string): void;
+  /**
+   * Takes an analysis computed elsewhere (a worker thread running this same service) as the
+   * document's analysis for this version and config, so that diagnostics and coverage do not
+   * analyse it again here.
+   */
+  adopt(doc: PolicyDocument, config: ResolvedConfig, analysis: DocumentAnalysis): void;
+  /** True when this version of the document is analysed under `config` (no work to do). */
+  isAnalyzed(doc: PolicyDocument, config: ResolvedConfig): boolean;
+  /**
+   * Records that analysing this version of the document ran past the host's budget of `ms`
+   * milliseconds: from now on it has one `document-too-complex` finding and is never parsed
+   * (until its text changes). Returns that analysis.
+   */
+  overBudget(doc: PolicyDocument, config: ResolvedConfig, ms: number): DocumentAnalysis;
   /** How many entries each cache holds (for tests and diagnostics: they must stay bounded). */
   cacheSizes(): { parsed: number; models: number; analyses: number; matchers: number };
   readonly catalog: CatalogIndex;
@@ -207,6 +227,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       modelCache.set(doc.uri, hit);
       return hit.model;
     }
+    if (host.pending?.(doc.uri)) return hit?.model ?? placeholderModel(doc, text, config);
     return build(doc, text, config).model;
   };
 
@@ -215,7 +236,18 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     const text = doc.getText();
     const hit = analysisCache.get(doc.uri);
     if (hit && fresh(hit, doc, text, config)) return hit.analysis;
+    if (host.pending?.(doc.uri)) return hit?.analysis ?? analysisOfModel(placeholderModel(doc, text, config), []);
     return build(doc, text, config).analysis;
+  };
+
+  /** Documents whose analysis ran past the host's time budget, per version (never re-parsed). */
+  const overBudget = new Map<string, { version: number; text: string; ms: number }>();
+
+  const analysisOfModel = (model: DocumentModel, findings: Finding[]): DocumentAnalysis => {
+    const analysis: DocumentAnalysis = { uri: model.uri, version: model.version, lang: model.lang, citations: model.citations, claims: model.claims, findings, edition: model.edition };
+    const metadata = summarizeMetadata(model.parsed);
+    if (metadata) analysis.metadata = metadata;
+    return analysis;
   };
 
   /** Builds the model; the analysis is made only when the cached one is stale, so it stays the same object. */
@@ -223,12 +255,15 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     // A document above the size limit is never parsed: its model is empty but for one finding.
     const size = sizeOverLimit(text, config.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE);
     let model: DocumentModel;
+    const budget = overBudget.get(doc.uri);
     try {
       const depth = size === undefined ? markdownNestingDepth(text, MAX_MARKDOWN_NESTING) : 0;
       model =
         size !== undefined
           ? tooLargeModel(doc, text, size, config)
-          : depth > MAX_MARKDOWN_NESTING
+          : budget && budget.version === doc.version && budget.text === text
+            ? tooComplexModel(doc, text, config, { kind: 'budget', ms: budget.ms })
+            : depth > MAX_MARKDOWN_NESTING
             ? tooComplexModel(doc, text, config, { kind: 'nesting', depth, limit: MAX_MARKDOWN_NESTING })
             : buildModel(doc.uri, doc.version, parse(doc), catalog, matcher(config), config);
     } catch (e) {
@@ -250,9 +285,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     if (known && fresh(known, doc, text, config)) return { model, analysis: known.analysis };
     const findings = computeDiagnostics(model, catalog, config);
     host.observer?.analyzed?.(doc.uri);
-    const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, lang: model.lang, citations: model.citations, claims: model.claims, findings, edition: model.edition };
-    const metadata = summarizeMetadata(model.parsed);
-    if (metadata) analysis.metadata = metadata;
+    const analysis = analysisOfModel(model, findings);
     analysisCache.set(doc.uri, { version: doc.version, text, config, analysis });
     return { model, analysis };
   };
@@ -285,6 +318,20 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       parsedCache.delete(uri);
       modelCache.delete(uri);
       analysisCache.delete(uri);
+      overBudget.delete(uri);
+    },
+    isAnalyzed(doc, config) {
+      return fresh(analysisCache.get(doc.uri), doc, doc.getText(), config);
+    },
+    adopt(doc, config, analysis) {
+      analysisCache.set(doc.uri, { version: doc.version, text: doc.getText(), config, analysis });
+    },
+    overBudget(doc, config, ms) {
+      const text = doc.getText();
+      overBudget.set(doc.uri, { version: doc.version, text, ms });
+      analysisCache.delete(doc.uri);
+      modelCache.delete(doc.uri);
+      return build(doc, text, config).analysis;
     },
     cacheSizes: () => ({ parsed: parsedCache.size, models: modelCache.size, analyses: analysisCache.size, matchers: matchers.size }),
 
@@ -348,6 +395,13 @@ function tooLargeModel(doc: PolicyDocument, text: string, size: number, config: 
 export function tooComplexModel(doc: PolicyDocument, text: string, config: ResolvedConfig, reason: TooComplexReason): DocumentModel {
   const lang: Lang = config.language !== 'auto' ? config.language : detectLanguage(text.slice(0, 4096)) ?? config.fallbackLanguage;
   return emptyModel(doc, text, lang, 'document-too-complex', 'warning', tooComplexMessage(reason, lang));
+}
+
+/** What is known of a document whose analysis is pending elsewhere and was never finished: nothing. */
+function placeholderModel(doc: PolicyDocument, text: string, config: ResolvedConfig): DocumentModel {
+  const model = emptyModel(doc, text, config.language !== 'auto' ? config.language : config.fallbackLanguage, 'document-too-complex', 'information', '');
+  model.problems = [];
+  return model;
 }
 
 function emptyModel(doc: PolicyDocument, text: string, lang: Lang, code: 'document-too-large' | 'document-too-complex', severity: Finding['severity'], message: string): DocumentModel {

@@ -1,0 +1,170 @@
+/**
+ * A small pool of worker threads that analyse documents with a time budget (Node side, shared by
+ * the language server and `x1051 check`).
+ *
+ * Each worker runs the pure service unchanged (`analysisWorker.ts`) and analyses one document at a
+ * time. A job that runs past the budget gets its worker terminated (a parse cannot be interrupted
+ * any other way) and replaced; the caller is told `overBudget` and gives the document one
+ * `document-too-complex` finding, and the other jobs go on. Results are structured clones of the
+ * service's `DocumentAnalysis`.
+ *
+ * `X1051_WORKERS=0` (or a size of 0) means no pool: callers then analyse on their own thread
+ * (tests, hosts without worker threads), without a budget.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DocumentAnalysis, NonUtf8Encoding, ResolvedConfig } from './service';
+
+/** Default time budget of one document's analysis (`x1051.analysisTimeout`, `--timeout`). */
+export const DEFAULT_ANALYSIS_TIMEOUT_MS = 5000;
+
+/** One document to analyse. */
+export interface AnalysisJob {
+  uri: string;
+  version: number;
+  text: string;
+  encoding?: NonUtf8Encoding;
+  config: ResolvedConfig;
+}
+
+/** What a job comes to. */
+export type AnalysisOutcome = { analysis: DocumentAnalysis } | { overBudget: number } | { error: string };
+
+interface Pending {
+  id: number;
+  job: AnalysisJob;
+  resolve(outcome: AnalysisOutcome): void;
+}
+
+interface Slot {
+  worker: Worker;
+  current?: Pending;
+  timer?: NodeJS.Timeout;
+}
+
+/** How many workers to start by default: the machine's cores. */
+export function defaultPoolSize(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/** The worker count asked for by the environment (`X1051_WORKERS`), if any. */
+export function workersFromEnv(env: Record<string, string | undefined> = process.env): number | undefined {
+  const v = env.X1051_WORKERS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** The pool. */
+export class AnalysisPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** Jobs that ran past the budget since the pool started (for logs and tests). */
+  overBudgetCount = 0;
+
+  constructor(
+    private readonly options: {
+      size: number;
+      budgetMs: number;
+      catalogPath?: string;
+      /** The bundled worker entry; by default `analysisWorker.js` beside the running bundle. */
+      workerPath?: string;
+      log?: (message: string) => void;
+    },
+  ) {
+    for (let i = 0; i < Math.max(1, options.size); i++) this.slots.push(this.spawn());
+  }
+
+  /** Number of workers. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** The budget in milliseconds (it may change with the settings). */
+  set budgetMs(ms: number) {
+    this.options.budgetMs = ms;
+  }
+
+  get budgetMs(): number {
+    return this.options.budgetMs;
+  }
+
+  /** Analyses a document in a worker; resolves when done, past the budget, or failed. */
+  analyze(job: AnalysisJob): Promise<AnalysisOutcome> {
+    if (this.closed) return Promise.resolve({ error: 'the analysis pool is closed' });
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, job, resolve });
+      this.pump();
+    });
+  }
+
+  /** Stops every worker; pending jobs resolve with an error. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.resolve({ error: 'the analysis pool is closed' });
+    await Promise.all(
+      this.slots.map(async (s) => {
+        clearTimeout(s.timer);
+        s.current?.resolve({ error: 'the analysis pool is closed' });
+        s.current = undefined;
+        await s.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(): Slot {
+    const file = this.options.workerPath ?? path.join(__dirname, 'analysisWorker.js');
+    const worker = new Worker(file, { workerData: { catalogPath: this.options.catalogPath } });
+    const slot: Slot = { worker };
+    worker.unref();
+    worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; error?: string }) => {
+      const p = slot.current;
+      if (!p || p.id !== msg.id) return;
+      clearTimeout(slot.timer);
+      slot.current = undefined;
+      p.resolve(msg.analysis ? { analysis: msg.analysis } : { error: msg.error ?? 'unknown error' });
+      this.pump();
+    });
+    worker.on('error', (err) => {
+      // A worker that dies (out of memory, a bug) fails its job only; a new one takes its place.
+      const p = slot.current;
+      clearTimeout(slot.timer);
+      slot.current = undefined;
+      this.options.log?.(`x1051: analysis worker failed: ${err?.message ?? String(err)}`);
+      this.replace(slot);
+      p?.resolve({ error: String(err?.message ?? err) });
+    });
+    return slot;
+  }
+
+  private replace(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0 || this.closed) return;
+    void slot.worker.terminate();
+    this.slots[i] = this.spawn();
+    this.pump();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.current || this.queue.length === 0) continue;
+      const p = this.queue.shift()!;
+      slot.current = p;
+      slot.worker.ref();
+      slot.timer = setTimeout(() => {
+        if (slot.current !== p) return;
+        slot.current = undefined;
+        this.overBudgetCount++;
+        this.options.log?.(`x1051: ${p.job.uri} (version ${p.job.version}) ran past the analysis budget of ${this.options.budgetMs} ms; its worker was stopped`);
+        this.replace(slot);
+        p.resolve({ overBudget: this.options.budgetMs });
+      }, this.options.budgetMs);
+      slot.worker.postMessage({ id: p.id, ...p.job });
+    }
+    // Idle workers must not keep the process alive.
+    for (const slot of this.slots) if (!slot.current) slot.worker.unref();
+  }
+}

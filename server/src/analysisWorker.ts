@@ -1,0 +1,24 @@
+/**
+ * Entry of an analysis worker thread (bundled as `dist/analysisWorker.js`): the pure policy
+ * service, unchanged, analysing one document per message for `AnalysisPool`.
+ *
+ * In: `{ id, uri, version, text, encoding?, config }`. Out: `{ id, analysis }` or `{ id, error }`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCatalog } from '../../catalog/src/load';
+import { createPolicyService, type PolicyDocument, type ResolvedConfig } from './service';
+import type { AnalysisJob } from './analysisPool';
+
+const catalog = loadCatalog((workerData as { catalogPath?: string } | undefined)?.catalogPath);
+// Each message is one document: nothing else is in this worker's workspace.
+const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: 4 });
+
+parentPort?.on('message', (job: AnalysisJob & { id: number }) => {
+  try {
+    const doc: PolicyDocument = { uri: job.uri, version: job.version, getText: () => job.text, encoding: job.encoding };
+    const analysis = service.analyze(doc, job.config as ResolvedConfig);
+    parentPort!.postMessage({ id: job.id, analysis });
+  } catch (e) {
+    parentPort!.postMessage({ id: job.id, error: String((e as Error)?.message ?? e) });
+  }
+});
