@@ -89,7 +89,7 @@ export class Checker {
       else if ('overBudget' in outcome) ctx.service.overBudget(doc, config, outcome.overBudget);
       // On a worker error the service analyses here, as without a pool.
       const findings = ctx.service.diagnostics(doc, config);
-      ctx.publish(uri, findings.map((f) => toDiagnostic(f, uri)), ctx.openDocument(uri) ? doc.version : undefined);
+      ctx.publish(uri, findings.map((f) => toDiagnostic(f, ctx.capabilities, uri)), ctx.openDocument(uri) ? doc.version : undefined);
     });
     this.coverage.notify();
   }
