@@ -99,6 +99,39 @@ describe('cli: x1051 check / coverage', function () {
     assert.equal(folded.item, undefined);
   });
 
+  it('after "insert all" stubs on TEL.18.1.6, check still fails with one warning per required item, and each stub is an unfilled-stub with control and item', async () => {
+    // The stubs are the ones the editor's fix-all inserts (the same service the extension runs).
+    const { createPolicyService, defaultConfig, FIX_ALL_KIND, LineIndex } = await import('../../server/src/service');
+    const { fixtureIndex } = await import('../helpers/fixtureCatalog');
+    const { InMemoryDocument, InMemoryWorkspace } = await import('../helpers/inMemory');
+    const service = createPolicyService({ catalog: fixtureIndex(), workspace: new InMemoryWorkspace() });
+    const doc = new InMemoryDocument('file:///p.md', DONE_JA);
+    const [fixAll] = service.codeActions(doc, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, { only: [FIX_ALL_KIND] }, defaultConfig());
+    const lines = new LineIndex(DONE_JA);
+    let text = DONE_JA;
+    for (const e of [...fixAll.edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start))) text = text.slice(0, lines.offsetAt(e.range.start)) + e.newText + text.slice(lines.offsetAt(e.range.end));
+    write('policy.md', text);
+    const r = run(['check', '--format', 'json']);
+    assert.equal(r.code, 1, 'a file of stubs fails CI');
+    const d: Array<{ code: string; severity: string; control?: string; item?: string; range: { start: { line: number } } }> = JSON.parse(r.stdout).files[0].diagnostics;
+    const stubLines = text.split('\n').flatMap((l, i) => (l.includes('x1051-stub') ? [i] : []));
+    const unfilled = d.filter((x) => x.code === 'unfilled-stub');
+    assert.equal(unfilled.length, stubLines.length);
+    assert.deepEqual(unfilled.map((x) => x.range.start.line), stubLines);
+    assert.ok(unfilled.every((x) => x.severity === 'warning' && x.control === 'TEL.18.1.6' && x.item?.startsWith('TEL.18.1.6')));
+    // Every required item a)–e) not written before is still a missing-item warning, and has its stub.
+    for (const id of ['TEL.18.1.6(a)', 'TEL.18.1.6(c)', 'TEL.18.1.6(d)', 'TEL.18.1.6(e)']) {
+      assert.ok(d.some((x) => x.code === 'missing-item' && x.item === id && x.severity === 'warning'), id);
+      assert.ok(unfilled.some((x) => x.item === id), id);
+    }
+    // Writing one stub clears its two findings, and only those.
+    const written = text.replace(/(\*\*TEL\.18\.1\.6 e\) 通信の日時\*\*：)/, '$1通信の日時も第三者に開示しない。');
+    write('policy.md', written);
+    const d2: Array<{ code: string; item?: string }> = JSON.parse(run(['check', '--format', 'json']).stdout).files[0].diagnostics;
+    assert.ok(!d2.some((x) => x.item === 'TEL.18.1.6(e)'));
+    assert.equal(d2.length, d.length - 2);
+  });
+
   it('--format sarif is SARIF 2.1.0 with rules and 1-based regions', () => {
     write('policy.md', DONE_JA);
     const r = run(['check', '--format', 'sarif']);

@@ -3,6 +3,8 @@
  * catalogue), applied and re-checked: its finding is gone, no new finding appears, and the
  * author's text is all still there (the original is a subsequence of the result). The one fix that
  * replaces text — did-you-mean on an unknown id — may change only the id it was asked for.
+ * Stubs are the exception to "its finding is gone": a stub never clears a missing item (it is a
+ * placeholder, not evidence); the only findings it adds are one unfilled-stub per stub.
  * Fix-all applied twice changes nothing the second time.
  */
 import * as assert from 'node:assert/strict';
@@ -32,6 +34,18 @@ function isSubsequence(small: string, big: string): boolean {
   return j === small.length;
 }
 
+/** Items of the stubs `after` has that `before` had not. */
+function newStubs(before: string, after: string): string[] {
+  const ids = (t: string) => [...t.matchAll(/<!-- x1051-stub (\S+):/g)].map((m) => m[1]);
+  const old = ids(before);
+  return ids(after).filter((id) => {
+    const i = old.indexOf(id);
+    if (i < 0) return true;
+    old.splice(i, 1);
+    return false;
+  }).sort();
+}
+
 const key = (f: Finding) => `${f.code}|${f.item ?? f.control ?? ''}|${f.message}`;
 
 function files(dir: string): string[] {
@@ -50,7 +64,7 @@ function suite(name: string, paths: string[], catalog: () => CatalogIndex): void
 
     for (const file of paths) {
       const rel = path.relative(ROOT, file);
-      it(`${rel}: every quick fix clears its finding, adds none, keeps the author's text`, () => {
+      it(`${rel}: every quick fix clears its finding (a stub never: it adds its unfilled-stub only), adds none, keeps the author's text`, () => {
         const text = fs.readFileSync(file, 'utf8');
         const doc = new InMemoryDocument(`file:///q/${rel}`, text);
         const before = service.diagnostics(doc, config);
@@ -63,9 +77,17 @@ function suite(name: string, paths: string[], catalog: () => CatalogIndex): void
             const after = apply(text, action);
             const afterFindings = check(after, counter++);
             const afterKeys = afterFindings.map(key);
-            assert.ok(!afterKeys.includes(key(finding)), `${rel}: "${action.title}" left ${key(finding)}`);
             const added = afterKeys.filter((k) => !beforeKeys.has(k));
-            assert.deepEqual(added, [], `${rel}: "${action.title}" added findings`);
+            if (finding.code === 'missing-item') {
+              // A stub never clears a missing item, and adds exactly one unfilled-stub per stub.
+              assert.ok(afterKeys.includes(key(finding)), `${rel}: "${action.title}" cleared ${key(finding)} with a stub`);
+              const stubs = newStubs(text, after);
+              assert.ok(stubs.length > 0, `${rel}: "${action.title}" inserted no stub`);
+              assert.deepEqual(afterFindings.filter((f) => !beforeKeys.has(key(f))).map((f) => `${f.code} ${f.item}`).sort(), stubs.map((id) => `unfilled-stub ${id}`).sort(), `${rel}: "${action.title}" added findings`);
+            } else {
+              assert.ok(!afterKeys.includes(key(finding)), `${rel}: "${action.title}" left ${key(finding)}`);
+              assert.deepEqual(added, [], `${rel}: "${action.title}" added findings`);
+            }
             if (finding.code === 'unknown-control' || finding.code === 'weak-wording') {
               // Did-you-mean replaces exactly the unknown id, and the weak-wording fix exactly the
               // hedged phrase: the replacement is what the author asks for, and nothing else changes.
@@ -94,10 +116,14 @@ function suite(name: string, paths: string[], catalog: () => CatalogIndex): void
         }
         const once = apply(text, first);
         assert.ok(isSubsequence(text, once), 'fix-all keeps the author\'s text');
-        const afterKeys = check(once, counter++).map(key);
-        assert.ok(!afterKeys.some((k) => k.startsWith('missing-item|')), 'fix-all clears every missing item');
-        const beforeKeys = new Set(service.diagnostics(doc, config).map(key));
-        assert.deepEqual(afterKeys.filter((k) => !beforeKeys.has(k)), [], 'fix-all adds no finding');
+        const afterFindings = check(once, counter++);
+        const afterKeys = afterFindings.map(key);
+        const beforeFindings = service.diagnostics(doc, config);
+        const beforeKeys = new Set(beforeFindings.map(key));
+        // Stubs are not evidence: every missing item is still reported after fix-all.
+        for (const f of beforeFindings.filter((x) => x.code === 'missing-item')) assert.ok(afterKeys.includes(key(f)), `fix-all cleared ${key(f)}`);
+        const stubs = newStubs(text, once).map((id) => `unfilled-stub ${id}`);
+        assert.deepEqual(afterFindings.filter((f) => !beforeKeys.has(key(f))).map((f) => `${f.code} ${f.item}`).sort(), stubs, 'fix-all adds one unfilled-stub per stub and nothing else');
         const doc2 = new InMemoryDocument(`file:///q/${rel}.2`, once);
         const second = service.codeActions(doc2, whole, only, config).find((a) => a.kind === FIX_ALL_KIND);
         assert.equal(second ? apply(once, second) : once, once, 'the second fix-all changes nothing');

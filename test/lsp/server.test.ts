@@ -147,7 +147,7 @@ describe('language server over stdio', function () {
     await session.change(uri(), POLICY, 4);
   });
 
-  it('offers a quick fix whose edit clears the diagnostic', async () => {
+  it('offers a stub quick fix that keeps the diagnostic and adds an unfilled-stub warning until the stub is written', async () => {
     const before = await session.waitForDiagnostics(uri(), (d) => d.some((x) => x.code === 'unknown-control'));
     const e = before.find((x) => x.code === 'missing-item' && /e\) 通信の日時/.test(x.message))!;
     const actions = await session.request<{ title: string; kind: string; edit: { changes: Record<string, { range: WireDiagnostic['range']; newText: string }[]> }; diagnostics: WireDiagnostic[] }[]>(
@@ -157,11 +157,23 @@ describe('language server over stdio', function () {
     const fix = actions.find((a) => a.diagnostics.length === 1 && a.diagnostics[0].message === e.message);
     assert.ok(fix, actions.map((a) => a.title).join('\n'));
     const edited = applyEdits(POLICY, fix.edit.changes[uri()]);
-    assert.match(edited, /<!-- x1051: 記述してください/);
+    assert.match(edited, /<!-- x1051-stub TEL\.18\.1\.6\(e\): 記述してください/);
     await session.change(uri(), edited, 5);
-    const after = await session.waitForDiagnostics(uri(), (d) => !d.some((x) => x.message === e.message));
+    // The stub is a placeholder: the missing item stays, and the stub is its own warning.
+    const stubbed = await session.waitForDiagnostics(uri(), (d) => d.some((x) => x.code === 'unfilled-stub'));
+    assert.ok(stubbed.some((x) => x.message === e.message), 'the missing item is still reported');
+    assert.equal(stubbed.filter((x) => x.code === 'missing-item').length, before.filter((x) => x.code === 'missing-item').length);
+    const u = stubbed.filter((x) => x.code === 'unfilled-stub');
+    assert.equal(u.length, 1);
+    assert.equal(u[0].severity, 2);
+    assert.equal(u[0].range.start.line, edited.split('\n').findIndex((l) => l.includes('x1051-stub')));
+    assert.match((u[0] as unknown as { codeDescription?: { href: string } }).codeDescription?.href ?? '', /unfilled-stub\.md$/);
+    // Writing the text after the label clears both.
+    const written = edited.replace(/(\*\*TEL\.18\.1\.6 e\) 通信の日時\*\*：)/, '$1通信の日時も第三者に開示しない。');
+    await session.change(uri(), written, 6);
+    const after = await session.waitForDiagnostics(uri(), (d) => !d.some((x) => x.message === e.message) && !d.some((x) => x.code === 'unfilled-stub'));
     assert.equal(after.filter((x) => x.code === 'missing-item').length, before.filter((x) => x.code === 'missing-item').length - 1);
-    await session.change(uri(), POLICY, 6);
+    await session.change(uri(), POLICY, 7);
     await session.waitForDiagnostics(uri(), (d) => d.some((x) => x.message === e.message));
   });
 
@@ -195,7 +207,7 @@ describe('language server over stdio', function () {
 
   it('notifies the client when the coverage changes', async () => {
     const next = session.nextNotification('x1051/coverageChanged');
-    await session.change(uri(), `${POLICY}\n通信の日時も開示しない。\n`, 7);
+    await session.change(uri(), `${POLICY}\n通信の日時も開示しない。\n`, 8);
     const params = (await next) as { summary: Record<string, number> };
     assert.equal(typeof params.summary.partial, 'number');
   });
@@ -203,7 +215,7 @@ describe('language server over stdio', function () {
   it('computes the coverage once per edit, for the notification, config files and the request', async () => {
     const computed = () => session.logs.filter((l) => l.startsWith('x1051: computed coverage')).length;
     const next = session.nextNotification('x1051/coverageChanged');
-    await session.change(uri(), `${POLICY}\n通信の宛先も開示しない。\n`, 8);
+    await session.change(uri(), `${POLICY}\n通信の宛先も開示しない。\n`, 9);
     const before = computed();
     const { summary } = (await next) as { summary: Record<string, number> };
     const coverage = await session.request<{ summary: Record<string, number> }>('x1051/coverage', {});

@@ -55,7 +55,25 @@ function setup(text: string, config: ResolvedConfig = defaultConfig()) {
     assert.deepEqual(added.map(key), [], `new findings after applying\n${after}`);
     return { after, again };
   };
-  return { findings, actionsAt, applyAndCheck, service, doc };
+  /**
+   * Applies a stub action and checks its contract: pure insertion, the missing items it was offered
+   * for are all still reported (a stub is not evidence), and the only new findings are one
+   * `unfilled-stub` per stubbed item, carrying its control and item.
+   */
+  const applyStubs = (action: CodeActionEntry) => {
+    const after = applyEdits(text, action.edits);
+    assert.ok(action.edits.every((e) => e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character), 'edits are insertions');
+    assert.ok(isSubsequence(text, after), 'every original character is still there');
+    const again = analyse(after);
+    for (const f of action.fixes) assert.ok(again.some((g) => key(g) === key(f)), `a stub cleared ${key(f)}\n${after}`);
+    const before = new Set(findings.map(key));
+    const added = again.filter((f) => !before.has(key(f)));
+    assert.ok(added.every((f) => f.code === 'unfilled-stub' && f.severity === 'warning' && f.item && f.control && f.item.startsWith(f.control)), added.map(key).join('\n'));
+    const stubbed = [...after.matchAll(/<!-- x1051-stub (\S+):/g)].map((m) => m[1]);
+    assert.deepEqual(added.map((f) => f.item).sort(), stubbed.sort());
+    return { after, again, stubbed };
+  };
+  return { findings, actionsAt, applyAndCheck, applyStubs, service, doc };
 }
 
 const JA = [
@@ -71,7 +89,7 @@ const JA = [
 ];
 
 describe('code actions', () => {
-  it('inserts a stub for a missing item at the end of the claimed section, which clears the finding', () => {
+  it('inserts a stub for a missing item at the end of the claimed section; the finding stays and the stub is unfilled-stub', () => {
     const s = setup(joinLines(...JA));
     const missingE = s.findings.find((f) => f.code === 'missing-item' && f.item === 'TEL.18.1.6(e)');
     assert.ok(missingE, 'the fixture misses e)');
@@ -80,7 +98,8 @@ describe('code actions', () => {
     assert.ok(stub, actions.map((a) => a.title).join('\n'));
     assert.equal(stub.title, 'TEL.18.1.6 e) 通信の日時 の記述欄を挿入');
     assert.ok(stub.isPreferred);
-    const { after } = s.applyAndCheck(stub);
+    const { after, stubbed } = s.applyStubs(stub);
+    assert.deepEqual(stubbed, ['TEL.18.1.6(e)']);
     const lines = after.split('\n');
     const at = lines.findIndex((l) => l.includes('TEL.18.1.6 e)'));
     // After the section's last line, before the next heading, separated by blank lines.
@@ -88,7 +107,12 @@ describe('code actions', () => {
     assert.equal(lines[at - 2], '当社は通信の存在及び通信の内容を第三者に開示しない。');
     assert.equal(lines[at + 1], '');
     assert.equal(lines[at + 2], '## 次の節');
-    assert.match(lines[at], /^- \*\*TEL\.18\.1\.6 e\) 通信の日時\*\*：.*<!-- x1051: 記述してください — 通信の日時情報 -->$/);
+    assert.equal(lines[at], '- **TEL.18.1.6 e) 通信の日時**：<!-- x1051-stub TEL.18.1.6(e): 記述してください — 通信の日時情報 -->');
+    // The item already has a stub: no second one is offered.
+    const s2 = setup(after);
+    const e2 = s2.findings.find((f) => f.code === 'missing-item' && f.item === 'TEL.18.1.6(e)')!;
+    assert.ok(e2, 'the stub is not evidence');
+    assert.ok(!s2.actionsAt(e2).some((a) => a.edits.some((x) => x.newText.includes('x1051-stub TEL.18.1.6(e):'))));
   });
 
   it('inserts every missing item of a claim in one edit', () => {
@@ -99,8 +123,8 @@ describe('code actions', () => {
     assert.ok(all, s.actionsAt(missing[0]).map((a) => a.title).join('\n'));
     assert.equal(all.edits.length, 1);
     assert.equal(all.fixes.length, missing.length);
-    const { again } = s.applyAndCheck(all);
-    assert.equal(again.filter((f) => f.code === 'missing-item').length, 0);
+    const { again } = s.applyStubs(all);
+    assert.equal(again.filter((f) => f.code === 'missing-item').length, missing.length);
   });
 
   it('fixes all missing items of the document with source.fixAll.x1051, in several sections', () => {
@@ -127,14 +151,17 @@ describe('code actions', () => {
     const [fixAll] = s.actionsAt(whole, ['source.fixAll']);
     assert.equal(fixAll.kind, FIX_ALL_KIND);
     assert.equal(fixAll.fixes.length, missing.length);
-    const { after, again } = s.applyAndCheck(fixAll);
-    assert.equal(again.filter((f) => f.code === 'missing-item').length, 0, after);
+    const { after, again } = s.applyStubs(fixAll);
+    assert.equal(again.filter((f) => f.code === 'missing-item').length, missing.length, after);
     // Stubs continue the list of the section's own text, before the subsection.
     const lines = after.split('\n');
-    const firstStub = lines.findIndex((l) => l.includes('<!-- x1051:'));
+    const firstStub = lines.findIndex((l) => l.includes('<!-- x1051-stub'));
     assert.equal(lines[firstStub - 1], '- Nor the existence of any communication.');
     assert.ok(lines.indexOf('### Details') > firstStub);
-    assert.match(after, /- \*\*TEL\.18\.1\.6 e\) date and time of the communication\*\*: .*<!-- x1051: describe how this is addressed — the date and time of the communication -->/);
+    assert.match(after, /- \*\*TEL\.18\.1\.6 e\) date and time of the communication\*\*: <!-- x1051-stub TEL\.18\.1\.6\(e\): describe how this is addressed — the date and time of the communication -->/);
+    // Fix-all again offers nothing: every missing item has its stub.
+    const s2 = setup(after);
+    assert.equal(s2.actionsAt(whole, [FIX_ALL_KIND]).length, 0);
     // Only quick fixes when the editor asks for quick fixes.
     assert.ok(s.actionsAt(missing[0], ['quickfix']).every((a) => a.kind === 'quickfix'));
   });
@@ -149,7 +176,7 @@ describe('code actions', () => {
     assert.match(stub.title, /推奨・参考項目 10 件の記述欄を挿入/);
     assert.match(stub.edits[0].newText, /^\r\n\r\n- \*\*TEL\.18\.1\.6\[2\] a\) 電気通信設備の適切な維持\*\*：/);
     assert.equal((stub.edits[0].newText.match(/^- \*\*TEL\.18\.1\.6/gm) ?? []).length, 10);
-    s.applyAndCheck(stub);
+    s.applyStubs(stub);
   });
 
   it('suggests did-you-mean replacements for an unknown id, replacing only the id', () => {
@@ -188,7 +215,7 @@ describe('code actions', () => {
     assert.ok(missing.length > 0);
     const whole = { range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } } };
     const [fixAll] = s.actionsAt(whole, [FIX_ALL_KIND]);
-    const { after } = s.applyAndCheck(fixAll);
+    const { after } = s.applyStubs(fixAll);
     assert.ok(after.endsWith('-->\n') || after.endsWith('-->'), after);
   });
 });
@@ -196,29 +223,36 @@ describe('code actions', () => {
 describe('code actions against the real catalogue', function () {
   this.timeout(60000);
 
-  it('every stub of every item of every control addresses its item, in both languages', async () => {
+  it('no stub of any item of any control addresses its item, in both languages, and each is one unfilled-stub', async () => {
     const { realIndex } = await import('../helpers/catalog');
     const { stubLine } = await import('../../server/src/service/features/codeActions');
-    const { findEvidence } = await import('../../server/src/service/evidence');
     const real = realIndex();
+    const service = createPolicyService({ catalog: real, workspace: new InMemoryWorkspace() });
+    const config = defaultConfig();
     const failures: string[] = [];
     let count = 0;
+    let version = 1;
     for (const control of real.allControls()) {
-      for (const item of control.items) {
-        for (const lang of ['ja', 'en'] as const) {
-          count++;
-          const stub = stubLine(item, lang, real);
-          // Only the part outside the comment may count, as in a document.
-          const visible = stub.replace(/<!--[\s\S]*?-->/g, '');
-          if (!findEvidence(visible, [item]).has(item.id)) failures.push(`${item.id} ${lang}: ${stub}`);
+      if (control.items.length === 0) continue;
+      for (const lang of ['ja', 'en'] as const) {
+        // Every item's stub under a heading claiming the control: every item stays missing.
+        const stubs = control.items.map((item) => stubLine(item, lang, real));
+        count += stubs.length;
+        const text = joinLines(`## ${control.title[lang]} [${control.id}]`, '', ...stubs);
+        const found = service.diagnostics(new InMemoryDocument(`file:///all/${control.id}.${lang}.md`, text, version++), { ...config, language: lang });
+        const missing = new Set(found.filter((f) => f.code === 'missing-item').flatMap((f) => (f.item ? [f.item] : ((f.data?.items as string[] | undefined) ?? []))));
+        const unfilled = found.filter((f) => f.code === 'unfilled-stub').map((f) => f.item);
+        for (const item of control.items) {
+          if (!missing.has(item.id)) failures.push(`${item.id} ${lang}: the stub counts as evidence`);
         }
+        if (unfilled.length !== control.items.length) failures.push(`${control.id} ${lang}: ${unfilled.length} unfilled-stub for ${control.items.length} stubs`);
       }
     }
     assert.ok(count > 100, 'the real catalogue has items');
-    assert.deepEqual(failures.slice(0, 10), [], `${failures.length} stubs do not address their item`);
+    assert.deepEqual(failures.slice(0, 10), [], `${failures.length} failures`);
   });
 
-  it('fix-all on a real TEL.18.1.6 section clears every missing item and keeps the text', async () => {
+  it('fix-all on a real TEL.18.1.6 section keeps every missing item and the text, and adds one unfilled-stub per stub', async () => {
     const { realIndex } = await import('../helpers/catalog');
     const real = realIndex();
     const service = createPolicyService({ catalog: real, workspace: new InMemoryWorkspace() });
@@ -231,6 +265,13 @@ describe('code actions against the real catalogue', function () {
     const after = applyEdits(text, fixAll.edits);
     assert.ok(isSubsequence(text, after));
     const again = service.diagnostics(new InMemoryDocument('file:///r.md', after, 2), config);
-    assert.deepEqual(again.map((f) => `${f.code} ${f.message}`), []);
+    assert.deepEqual(again.filter((f) => f.code === 'missing-item').map((f) => f.message), before.filter((f) => f.code === 'missing-item').map((f) => f.message));
+    const stubs = [...after.matchAll(/<!-- x1051-stub (\S+):/g)].map((m) => m[1]);
+    assert.deepEqual(again.filter((f) => f.code === 'unfilled-stub').map((f) => f.item), stubs);
+    // Every required item missing before is still a warning, and has its unfilled stub.
+    for (const f of before.filter((x) => x.code === 'missing-item' && x.item)) {
+      assert.ok(again.some((g) => g.code === 'unfilled-stub' && g.item === f.item && g.severity === 'warning'), f.item);
+    }
+    assert.deepEqual(again.filter((f) => f.code !== 'missing-item' && f.code !== 'unfilled-stub'), []);
   });
 });

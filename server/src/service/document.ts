@@ -30,6 +30,7 @@ import { applyConfigApplicability } from './applicability';
 import { lookupEditionId } from '../../../catalog/src/editionLookup';
 import { editionCitations, parseEditionSetting, type AmbiguousId, type DocumentEdition } from './editionCitations';
 import type { EditionSetting } from './config';
+import { evidenceFilters } from './stubs';
 
 /** What the service knows about one document version (the rules read this). */
 export interface DocumentModel {
@@ -55,6 +56,16 @@ export interface DocumentModel {
 
 /** The evidence of a block without any (shared, never written to). */
 const NO_HITS: ReadonlyMap<string, EvidenceHit> = new Map();
+/** The lead-in context of a block that gives none (shared, never written to). */
+const NO_LEAD_IN: LeadIn = { contexts: new Set(), parts: new Set() };
+
+/** `text` (starting at document offset `base`) with the document range `[from, to)` blanked. */
+function blankRange(text: string, base: number, [from, to]: [number, number]): string {
+  const s = Math.max(0, from - base);
+  const e = Math.min(text.length, to - base);
+  if (e <= s) return text;
+  return text.slice(0, s) + text.slice(s, e).replace(/[^\n]/g, ' ') + text.slice(e);
+}
 
 /** Builds the document model. Pure and deterministic for a given text, catalogue and config. */
 export function buildModel(
@@ -113,10 +124,18 @@ export function buildModel(
 
   // Evidence per block: one scan of each block, whatever the number of claims. A block in a
   // list or table also has the context words of its lead-in (and of the lead-in's own lead-in).
+  // Text x1051 inserted (unfilled stubs, a filled stub's label, quoted catalogue text) is never
+  // evidence: such blocks are skipped, or scanned with the label blanked (stubs.ts).
+  const filters = evidenceFilters(parsed, catalog);
   const leadIns: LeadIn[] = [];
   const blockHits = parsed.blocks.map((b, bi) => {
     const inherited = b.leadIn !== undefined ? leadIns[b.leadIn] : undefined;
-    const scanned = matcher.scanBlock(b.text, b.start, inherited);
+    const filter = filters[bi];
+    if (filter === 'skip') {
+      leadIns[bi] = inherited ?? NO_LEAD_IN;
+      return NO_HITS;
+    }
+    const scanned = matcher.scanBlock(filter ? blankRange(b.text, b.start, filter.blank) : b.text, b.start, inherited);
     if (inherited) {
       for (const c of inherited.contexts) scanned.contexts.add(c);
       for (const p of inherited.parts) scanned.parts.add(p);

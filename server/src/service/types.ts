@@ -44,6 +44,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 /** Codes of the diagnostic rules (stable; documented in docs/rules/<code>.md). */
 export type RuleCode =
   | 'missing-item'
+  | 'unfilled-stub'
   | 'unknown-control'
   | 'suspicious-id'
   | 'uncovered-control'

@@ -13,16 +13,21 @@
  *
  * Every other edit is a pure insertion: a fix never deletes or rewrites what the author wrote.
  *
- * A stub names the item and carries the item's own text as guidance in an HTML comment, e.g.
- * `- **TEL.18.1.6 e) 通信の日時**: <!-- x1051: 記述してください — 通信の日時情報 -->`. Its visible
- * part always contains one of the item's evidence terms (checked with the same matcher the
- * diagnostics use), so inserting it makes the item count as addressed and clears the finding;
- * the comment keeps it an obvious to-do for the author (comments are never evidence).
+ * A stub names the item and carries what to write in a marker comment naming the item, e.g.
+ * `- **TEL.18.1.6 e) 通信の日時**：<!-- x1051-stub TEL.18.1.6(e): 記述してください — 通信の日時情報 -->`.
+ * A stub is a placeholder, never evidence (stubs.ts): inserting it leaves the item's missing-item
+ * finding in place and adds an `unfilled-stub` finding on the stub, until the author writes the
+ * text after the label. The item reference in the label is a citation: hover and go-to-definition
+ * on it open the item's guidance. An item that already has a stub in the document gets no second
+ * one (fix-all twice changes nothing).
+ *
+ * Stubs go at the end of the claimed section's own text, but never inside a construct left open
+ * there (an unclosed code fence, HTML comment or `<pre>`), where they would be invisible: before it.
  */
 import type { CatalogIndex } from '../../../../catalog/src/query';
 import { findIdCandidates } from '../../../../catalog/src/normalize';
 import type { Item } from '../../../../catalog/src/types';
-import { findEvidence, splitTerm } from '../evidence';
+import { findStubs, stubComment } from '../stubs';
 import { parseMarkdown, type ParsedMarkdown } from '../markdown';
 import { isBefore, LineIndex } from '../text';
 import type {
@@ -88,13 +93,19 @@ export function codeActions(
   const parse = (): ParsedMarkdown => (parsed ??= parseMarkdown(doc.getText()));
   const out: CodeActionEntry[] = [];
   const here = analysis.findings.filter((f) => overlaps(f.range, range));
+  // Items that already have a stub get no second one.
+  let stubbed: Set<string> | undefined;
+  const unstubbed = (items: Item[]): Item[] => {
+    stubbed ??= new Set(findStubs(parse()).map((s) => s.item));
+    return items.filter((i) => !stubbed!.has(i.id));
+  };
 
   if (wants('quickfix')) {
     const missing = here.filter((f) => f.code === 'missing-item' && findingItems(f).length > 0);
     const byClaim = new Map<Claim, Finding[]>();
     for (const f of missing) {
       const claim = claimOfFinding(analysis, f);
-      const items = findingItems(f).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined);
+      const items = unstubbed(findingItems(f).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined));
       if (!claim || items.length === 0) continue;
       const item = items[0];
       out.push({
@@ -116,7 +127,7 @@ export function codeActions(
     for (const [claim] of byClaim) {
       // "All missing items" covers every missing item of the claim, not only those in range.
       const all = analysis.findings.filter((f) => f.code === 'missing-item' && findingItems(f).length > 0 && claimOfFinding(analysis, f) === claim);
-      const items = all.flatMap(findingItems).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined);
+      const items = unstubbed(all.flatMap(findingItems).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined));
       if (all.length < 2 || items.length < 2) continue;
       out.push({
         title: lang === 'ja' ? `${claim.control} の未記述の ${items.length} 項目をすべて挿入` : `Insert all ${items.length} missing items of ${claim.control}`,
@@ -149,10 +160,12 @@ export function fixAllAction(analysis: DocumentAnalysis, catalog: CatalogIndex, 
   const byClaim = new Map<Claim, Item[]>();
   const fixes: Finding[] = [];
   let count = 0;
+  let stubbed: Set<string> | undefined;
   for (const f of analysis.findings) {
     if (f.code !== 'missing-item') continue;
     const claim = claimOfFinding(analysis, f);
-    const items = findingItems(f).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined);
+    stubbed ??= new Set(findStubs(parse()).map((s) => s.item));
+    const items = findingItems(f).map((id) => catalog.item(id)).filter((i): i is Item => i !== undefined && !stubbed!.has(i.id));
     if (!claim || items.length === 0) continue;
     byClaim.set(claim, [...(byClaim.get(claim) ?? []), ...items]);
     fixes.push(f);
@@ -187,12 +200,14 @@ function claimOfFinding(analysis: DocumentAnalysis, f: Finding): Claim | undefin
 
 /** One insertion holding a stub line per item, at the end of the claim's own text. */
 function insertStubs(parsed: ParsedMarkdown, claim: Claim, items: Item[], lang: Lang, catalog: CatalogIndex): TextEditEntry {
-  const { position, afterListItem } = insertionPoint(parsed, claim);
+  const { position, afterListItem, beforeConstruct } = insertionPoint(parsed, claim);
   const eol = /\r\n/.test(parsed.text) ? '\r\n' : '\n';
   const stubs = items.map((i) => stubLine(i, lang, catalog));
   // A blank line keeps the stubs out of a preceding paragraph; after a list item they extend it.
   const lead = afterListItem ? eol : eol + eol;
-  return { range: { start: position, end: position }, newText: lead + stubs.join(eol) };
+  // Before an open construct, a blank line keeps it apart from the stubs.
+  const tail = beforeConstruct ? eol : '';
+  return { range: { start: position, end: position }, newText: lead + stubs.join(eol) + tail };
 }
 
 /**
@@ -200,7 +215,7 @@ function insertStubs(parsed: ParsedMarkdown, claim: Claim, items: Item[], lang: 
  * heading of any level (a subsection starts a new topic) and within the claimed section. For a
  * front-matter claim the whole document is the section, so its last line.
  */
-function insertionPoint(parsed: ParsedMarkdown, claim: Claim): { position: Position; afterListItem: boolean } {
+function insertionPoint(parsed: ParsedMarkdown, claim: Claim): { position: Position; afterListItem: boolean; beforeConstruct: boolean } {
   const lines = parsed.lines;
   let firstLine: number;
   let endOffset: number;
@@ -220,11 +235,66 @@ function insertionPoint(parsed: ParsedMarkdown, claim: Claim): { position: Posit
   // The next heading starts at its line's beginning: the text before it ends on the line above.
   if (lines.lineStart(line) === endOffset && line > firstLine) line--;
   while (line > firstLine && lines.lineText(line).trim() === '') line--;
+  // A construct still open at the end (it runs to the end of the document) would hide the stubs:
+  // they go before it.
+  const open = openConstructAt(lines, firstLine, line);
+  let beforeConstruct = false;
+  if (open !== undefined) {
+    line = Math.max(firstLine, open - 1);
+    while (line > firstLine && lines.lineText(line).trim() === '') line--;
+    // No blank line between the text and the construct: the stubs bring one.
+    beforeConstruct = open === line + 1;
+  }
   const text = lines.lineText(line);
   return {
     position: { line, character: text.length },
     afterListItem: line > firstLine && /^\s{0,3}[-*+]\s/.test(text) && !isFenceOrTable(lines, line),
+    beforeConstruct,
   };
+}
+
+/**
+ * The line that opens a code fence, an HTML comment or a `<pre>` (also `<script>`, `<style>`,
+ * `<textarea>`: CommonMark's HTML blocks that run to their end tag) in lines `from..to` and is
+ * not closed by line `to`; undefined when every construct there is closed.
+ */
+export function openConstructAt(lines: LineIndex, from: number, to: number): number | undefined {
+  let state: { kind: 'fence'; marker: string } | { kind: 'comment' } | { kind: 'html'; tag: string } | undefined;
+  let opened = -1;
+  for (let l = from; l <= to; l++) {
+    const t = lines.lineText(l);
+    if (state?.kind === 'fence') {
+      const close = /^\s*(`{3,}|~{3,})\s*$/.exec(t);
+      if (close && close[1][0] === state.marker[0] && close[1].length >= state.marker.length) state = undefined;
+      continue;
+    }
+    if (state?.kind === 'comment') {
+      if (t.includes('-->')) state = undefined;
+      continue;
+    }
+    if (state?.kind === 'html') {
+      if (new RegExp(`</${state.tag}\\s*>`, 'i').test(t)) state = undefined;
+      continue;
+    }
+    const fence = /^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s*)*(`{3,}|~{3,})(.*)$/.exec(t);
+    if (fence && !(fence[1][0] === '`' && fence[2].includes('`'))) {
+      state = { kind: 'fence', marker: fence[1] };
+      opened = l;
+      continue;
+    }
+    const comment = /^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s*)*<!--/.exec(t);
+    if (comment && !t.slice(comment[0].length).includes('-->')) {
+      state = { kind: 'comment' };
+      opened = l;
+      continue;
+    }
+    const html = /^\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s*)*<(pre|script|style|textarea)(?=[\s>]|$)/i.exec(t);
+    if (html && !new RegExp(`</${html[1]}\\s*>`, 'i').test(t)) {
+      state = { kind: 'html', tag: html[1].toLowerCase() };
+      opened = l;
+    }
+  }
+  return state ? opened : undefined;
 }
 
 function isFenceOrTable(lines: LineIndex, line: number): boolean {
@@ -233,29 +303,17 @@ function isFenceOrTable(lines: LineIndex, line: number): boolean {
 }
 
 /**
- * The stub of one item. The bold part names the item; when its subject alone is not evidence
- * for the item, the first evidence term that is (tried with the diagnostics' own matcher) follows
- * it, so the stub counts as addressing the item.
+ * The stub of one item: a list item with the item's label in bold (its reference is a citation:
+ * hover and go-to-definition show the guidance), then a marker comment naming the item and what to
+ * write. Nothing in it is evidence (stubs.ts).
  */
 export function stubLine(item: Item, lang: Lang, catalog: CatalogIndex): string {
   // The reference stays unescaped: "\\[2\\]" would no longer read as a citation of the item.
   const name = `${itemRef(catalog, item)} ${escapeInline(item.subject[lang])}`;
   const todo = lang === 'ja' ? '記述してください' : 'describe how this is addressed';
   const guidance = commentSafe(item.text[lang] || item.text[lang === 'ja' ? 'en' : 'ja']);
-  const comment = `<!-- x1051: ${todo} — ${guidance} -->`;
   const sep = lang === 'ja' ? '：' : ': ';
-  const visible = (extra: string) => `- **${name}**${sep}${extra}`;
-  const addresses = (text: string) => findEvidence(text, [item]).has(item.id);
-  if (addresses(visible(''))) return `${visible('')}${comment}`;
-  // Terms in the document's language first, single-part terms before combined ones.
-  const other: Lang = lang === 'ja' ? 'en' : 'ja';
-  const terms = [...item.terms[lang], ...item.terms[other]].sort((a, b) => Number(a.includes('+')) - Number(b.includes('+')));
-  for (const term of terms) {
-    const written = splitTerm(term).join(lang === 'ja' ? '・' : ' and ');
-    if (addresses(visible(written))) return `${visible(`${written} `)}${comment}`;
-  }
-  // No term made it (should not happen for catalogue items); the stub stays a plain to-do.
-  return `${visible('')}${comment}`;
+  return `- **${name}**${sep}${stubComment(item.id, `${todo} — ${guidance}`)}`;
 }
 
 /** The item's text may not close the comment early. */

@@ -21,6 +21,7 @@ import { supersededReference } from './supersededReference';
 import { ambiguousEdition } from './ambiguousEdition';
 import { documentTooComplex } from './documentTooComplex';
 import { fileEncoding } from './fileEncoding';
+import { unfilledStub } from './unfilledStub';
 import type { RuleCode } from '../types';
 
 export type { Rule, RuleContext } from './rule';
@@ -31,6 +32,7 @@ export { itemLabel } from './messages';
 /** Every rule. */
 export const RULES: readonly Rule[] = [
   missingItem,
+  unfilledStub,
   unknownControl,
   suspiciousId,
   uncoveredControl,
