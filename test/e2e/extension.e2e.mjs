@@ -248,46 +248,72 @@ describe('X.1051 in a real VS Code', { timeout: 10 * 60_000 }, () => {
   });
 
   let beforeFix;
-  it('5. the quick fix for one missing element inserts its stub and that finding disappears', async () => {
+  // The date and time element is the one written in step 6; the destination stays a stub.
+  const fixed = missing.find((i) => /date/i.test(i.subject.en));
+  const kept = missing.find((i) => i !== fixed);
+  it('5. "insert all" stubs the missing elements; the Problems panel still shows their warnings, and each stub is an unfilled-stub warning', async () => {
     await step('05-quick-fix', async () => {
       const { page } = vscode;
       beforeFix = await coverageCount();
       const rows = await missingItemRows();
-      const [fixed, kept] = missing;
       // Selecting the finding in the Problems panel puts the cursor on it in the editor.
       await rows.filter({ hasText: fixed.subject.ja }).first().dblclick();
       // Focus the editor without moving its cursor, then ask for the quick fixes there.
       await page.keyboard.press(keys.focusEditor);
       await page.locator(sel.focusedEditor).waitFor();
       await page.keyboard.press(keys.quickFix);
-      await page.locator(sel.actionRow).filter({ hasText: fixed.subject.ja }).first().waitFor();
+      const insertAll = `${CONTROL} の未記述の ${missing.length} 項目をすべて挿入`;
+      await page.locator(sel.actionRow).filter({ hasText: insertAll }).first().waitFor();
       // The menu is driven by keyboard (a pointer block covers it): move to the fix and apply it.
       for (let i = 0; i < 20; i++) {
         const focused = await page.locator(`${sel.actionRow}.focused`).first().innerText().catch(() => '');
-        if (focused.includes(fixed.subject.ja)) break;
+        if (focused.includes(insertAll)) break;
         await page.keyboard.press('ArrowDown');
       }
-      assert.ok((await page.locator(`${sel.actionRow}.focused`).first().innerText()).includes(fixed.subject.ja));
+      assert.ok((await page.locator(`${sel.actionRow}.focused`).first().innerText()).includes(insertAll));
       await vscode.screenshot('05a-quick-fix-menu');
       await page.keyboard.press('Enter');
-      // The finding is gone and the other one stays; the stub is at the end of the section, so
-      // find it with the editor's Find widget, which scrolls it into view.
       await page.keyboard.press(keys.save);
+      // The stubs are at the end of the section: find one with the Find widget, which scrolls to it.
       await page.keyboard.press(keys.find);
       await page.locator(sel.findWidget).waitFor();
-      await page.keyboard.type(fixed.subject.ja);
+      await page.keyboard.type(`x1051-stub ${kept.id}`);
       await page.keyboard.press('Enter');
-      await page.locator(sel.editorLines).filter({ hasText: fixed.subject.ja }).first().waitFor();
-      await vscode.screenshot('05b-stub-inserted');
+      await page.locator(sel.editorLines).filter({ hasText: kept.subject.ja }).first().waitFor();
+      await vscode.screenshot('05b-stubs-inserted');
       await page.keyboard.press('Escape');
+      // A stub is a placeholder, not an answer: both missing items are still reported, and each
+      // stub is an unfilled-stub warning of its own.
       const after = await missingItemRows();
-      await after.filter({ hasText: fixed.subject.ja }).waitFor({ state: 'detached', timeout: SLOW });
-      await after.filter({ hasText: kept.subject.ja }).first().waitFor();
+      for (const item of missing) {
+        await after.filter({ hasText: `${item.subject.ja} の記述欄が未記入です` }).first().waitFor({ timeout: SLOW });
+        await after.filter({ hasText: `${item.subject.ja} が記述されていません` }).first().waitFor();
+      }
+      const warnings = await vscode.page.locator(`${sel.problemsRow} .codicon-warning`).count();
+      assert.ok(warnings >= 2 * missing.length, `${warnings} warnings`);
+      await openCoverage();
+      assert.equal((await coverageCount()).addressed, beforeFix.addressed, 'stubs do not count as addressed');
     });
   });
 
-  it('6. the coverage count goes up after the fix, without a manual refresh', async () => {
+  it('6. writing the text after a stub\'s label clears its warnings and the coverage count goes up, without a manual refresh', async () => {
     await step('06-coverage-after', async () => {
+      const { page } = vscode;
+      await page.locator(sel.editorLines).first().click();
+      // Put the cursor right after the stub's label (before its marker comment) and write there.
+      await page.keyboard.press(keys.find);
+      await page.locator(sel.findWidget).waitFor();
+      await page.keyboard.type(`<!-- x1051-stub ${fixed.id}:`);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type('通信の日時も第三者に開示しない。');
+      await page.keyboard.press(keys.save);
+      await page.locator(sel.editorLines).filter({ hasText: '通信の日時も第三者に開示しない。' }).first().waitFor();
+      const rows = await missingItemRows();
+      await rows.filter({ hasText: fixed.subject.ja }).first().waitFor({ state: 'detached', timeout: SLOW });
+      await rows.filter({ hasText: `${kept.subject.ja} の記述欄が未記入です` }).first().waitFor();
+      await rows.filter({ hasText: `${kept.subject.ja} が記述されていません` }).first().waitFor();
       await openCoverage();
       const expected = `${beforeFix.addressed + 1}/${beforeFix.total}`;
       await coverageRows().filter({ hasText: CONTROL }).filter({ hasText: expected }).first().waitFor({ timeout: SLOW });
