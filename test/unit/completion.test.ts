@@ -86,11 +86,23 @@ describe('completion', () => {
     assert.equal(lines[0], '## TEL.18.1.6 通信の秘密保持');
     // Five required items of list 1, none of the recommended list 2.
     assert.equal(lines.filter((l) => l.startsWith('- ')).length, 5);
-    assert.equal(lines[2], '- **TEL.18.1.6 a)** ${1:通信の存在}');
+    // Each line is a stub with its tab stop after the label: accepted as is, it is not evidence.
+    assert.equal(lines[2], '- **TEL.18.1.6 a) 通信の存在**：${1}<!-- x1051-stub TEL.18.1.6(a): 記述してください — 通信の存在 -->');
     assert.deepEqual(s.textEdit.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } });
     // A control without required items lists its recommended ones; an as-is control only its heading.
-    assert.match(snippets.find((i) => i.label.includes('12.4.1'))!.textEdit.newText, /\$\{2:/);
+    assert.match(snippets.find((i) => i.label.includes('12.4.1'))!.textEdit.newText, /\$\{2\}<!-- x1051-stub 12\.4\.1\(2\):/);
     assert.equal(snippets.find((i) => i.label.includes('12.4.2'))!.textEdit.newText, '## 12.4.2 ログ情報の保護\n\n$0');
+  });
+
+  it('a section snippet accepted without typing leaves every item missing, each stub an unfilled-stub', () => {
+    const r = complete(joinLines('# 方針', '', `## ${CURSOR}`), 'ja');
+    const s = r.items.find((i) => i.kind === 'snippet' && i.label.includes('TEL.18.1.6'))!;
+    // What the editor inserts when the author tabs through: tab stops empty.
+    const inserted = s.textEdit.newText.replace(/\$\{?\d+\}?/g, '').replace(/\\([\\$}])/g, '$1');
+    const found = service.diagnostics(new InMemoryDocument('file:///snippet.md', joinLines('# 方針', '', inserted)), defaultConfig());
+    const required = ['TEL.18.1.6(a)', 'TEL.18.1.6(b)', 'TEL.18.1.6(c)', 'TEL.18.1.6(d)', 'TEL.18.1.6(e)'];
+    assert.deepEqual(found.filter((f) => f.code === 'missing-item' && f.item).map((f) => f.item), required);
+    assert.deepEqual(found.filter((f) => f.code === 'unfilled-stub').map((f) => f.item), required);
   });
 
   it('filters section snippets by the id typed at the start of a line', () => {

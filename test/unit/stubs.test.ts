@@ -138,3 +138,28 @@ describe('stubs land where they work', () => {
     assert.ok(lines.findIndex((l) => l.includes('x1051-stub')) < lines.indexOf('## 次'), after);
   });
 });
+
+describe('quoted control text against the real catalogue', function () {
+  this.timeout(60000);
+
+  it('the control text Insert Control… quotes (statement and every item, short ones too) addresses nothing, in both languages', async () => {
+    const { realIndex } = await import('../helpers/catalog');
+    const { controlText } = await import('../../client/src/snippets');
+    const real = realIndex();
+    const svc = createPolicyService({ catalog: real, workspace: new InMemoryWorkspace() });
+    let checked = 0;
+    for (const control of real.allControls()) {
+      if (control.items.length === 0) continue;
+      const id = control.id;
+      checked++;
+      for (const lang of ['ja', 'en'] as const) {
+        const text = joinLines(`## ${control.title[lang]} [${id}]`, '', controlText(control, lang));
+        const found = svc.diagnostics(new InMemoryDocument(`file:///ct/${id}.${lang}.md`, text, version++), { ...config, language: lang });
+        const missingIds = new Set(found.filter((f) => f.code === 'missing-item').flatMap((f) => (f.item ? [f.item] : ((f.data?.items as string[] | undefined) ?? []))));
+        const addressed = control.items.filter((i) => !missingIds.has(i.id) && !(i.parent && missingIds.has(i.parent)));
+        assert.deepEqual(addressed.map((i) => i.id), [], `${id} ${lang}: quoted items counted as written`);
+      }
+    }
+    assert.ok(checked > 30, 'every control with items');
+  });
+});

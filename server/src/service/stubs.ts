@@ -14,13 +14,17 @@
  * - A paragraph that is only a bold label beginning with an item reference
  *   (`- **TEL.18.1.6 e) 通信の日時**：`, a stub whose marker was deleted) is not evidence either.
  * - A blockquote that reproduces catalogue text (the control statement "insert control text"
- *   quotes, or any control's or item's text) is not evidence: quoting the standard is not doing it.
+ *   quotes, the control text Insert Control… quotes, or any control's guidance or item's text) is
+ *   not evidence: quoting the standard is not doing it. A quoted paragraph is a reproduction when
+ *   it contains the first 30 characters (normalised) of such a text, or when every line of it,
+ *   printed label aside, is such a text whole (a quoted item list: `> a) 通信の存在`).
  *
  * Pure: no node or editor imports.
  */
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { findIdCandidates } from '../../../catalog/src/normalize';
 import type { ParsedMarkdown, ProseBlock } from './markdown';
+import type { Item, Lang } from './types';
 
 /** The marker's keyword; the item id follows it. */
 export const STUB_MARKER = 'x1051-stub';
@@ -31,6 +35,28 @@ const MARKER_BODY = /^\s*x1051-stub\s+([^\s:]+)\s*:/;
 /** The marker comment of an item's stub, with what to write as guidance. */
 export function stubComment(itemId: string, guidance: string): string {
   return `<!-- ${STUB_MARKER} ${itemId}: ${guidance} -->`;
+}
+
+/**
+ * The stub line of an item: `- **<ref> <subject>**：<marker>`, where `ref` is how the item is
+ * cited (`TEL.18.1.6 e)`, left unescaped so it still reads as a citation) and the marker says what to
+ * write and carries the item's own text. `cursor` (a snippet tab stop) goes where the author writes.
+ */
+export function stubText(ref: string, item: Item, lang: Lang, cursor = ''): string {
+  const name = `${ref} ${escapeInline(item.subject[lang])}`;
+  const todo = lang === 'ja' ? '記述してください' : 'describe how this is addressed';
+  const guidance = commentSafe(item.text[lang] || item.text[lang === 'ja' ? 'en' : 'ja']);
+  const sep = lang === 'ja' ? '：' : ': ';
+  return `- **${name}**${sep}${cursor}${stubComment(item.id, `${todo} — ${guidance}`)}`;
+}
+
+/** The item's text may not close the comment early. */
+function commentSafe(s: string): string {
+  return s.replace(/-->/g, '‐‐>').replace(/--/g, '‐‐').replace(/\s+/g, ' ').trim();
+}
+
+function escapeInline(s: string): string {
+  return s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
 /** One stub found in a document. */
@@ -113,7 +139,7 @@ export function evidenceFilters(parsed: ParsedMarkdown, catalog: CatalogIndex): 
     const m = LABEL.exec(parsed.text.slice(b.start, b.end));
     if (m) out[s.block] = { blank: [b.start + m[1].length, b.start + m[0].length] };
   }
-  let quotes: string[] | undefined;
+  let quotes: CatalogueQuotes | undefined;
   parsed.blocks.forEach((b, bi) => {
     if (b.kind !== 'paragraph' || stubBlocks.has(bi)) return;
     const src = parsed.text.slice(b.start, b.end);
@@ -123,8 +149,14 @@ export function evidenceFilters(parsed: ParsedMarkdown, catalog: CatalogIndex): 
     }
     if (inBlockquote(parsed.text, b.start)) {
       quotes ??= catalogueQuotes(catalog);
-      const flat = flatten(src.replace(/<!--[\s\S]*?-->/g, '').replace(LABEL, ''));
-      if (flat.length >= MIN_QUOTE && quotes.some((q) => flat.includes(q))) out[bi] = 'skip';
+      const body = src.replace(/<!--[\s\S]*?-->/g, '').replace(LABEL, '');
+      const flat = flatten(body);
+      const whole = flat.length >= MIN_QUOTE && quotes.starts.some((q) => flat.includes(q));
+      // A quoted list ("> a) 通信の存在" / "> b) 通信の内容") is one paragraph: each of its lines is
+      // compared, its printed label left out, short item texts included.
+      const lines = src.replace(/<!--[\s\S]*?-->/g, '').split('\n').map((l) => flatten(l.replace(/^\s*(?:>\s?)*\s*(?:[-*+]\s+)?(?:[(（]?[a-z0-9０-９]{1,3}[).）．]\s*)*/i, '')));
+      const everyLine = lines.some((l) => l !== '') && lines.every((l) => l === '' || quotes!.exact.has(l) || (l.length >= MIN_QUOTE && quotes!.starts.some((q) => l.includes(q))));
+      if (whole || everyLine) out[bi] = 'skip';
     }
   });
   return out;
@@ -153,20 +185,28 @@ function flatten(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/[\s*_`>\\[\](){}「」『』（）、。,.;:：;!?！？"'’“”-]+/gu, '');
 }
 
-const QUOTES = new WeakMap<CatalogIndex, string[]>();
+/** Catalogue text a quote may reproduce, normalised (see `flatten`). */
+interface CatalogueQuotes {
+  /** The first 30 characters of every control statement, guidance paragraph and item text at least MIN_QUOTE long. */
+  starts: string[];
+  /** Every item text, control statement and control title (with and without its id) whole, however short ("通信の存在"). */
+  exact: Set<string>;
+}
 
-/**
- * Catalogue text a quote may reproduce: every control statement and item text, in both languages,
- * normalised and cut to their first 30 characters (a quote of the beginning is a quote).
- */
-function catalogueQuotes(catalog: CatalogIndex): string[] {
+const QUOTES = new WeakMap<CatalogIndex, CatalogueQuotes>();
+
+/** The catalogue's quotable text (control statements and item texts, both languages), cached per catalogue. */
+function catalogueQuotes(catalog: CatalogIndex): CatalogueQuotes {
   const cached = QUOTES.get(catalog);
   if (cached) return cached;
-  const set = new Set<string>();
+  const starts = new Set<string>();
+  const exact = new Set<string>();
   const add = (s: string | undefined) => {
     if (!s) return;
-    const f = flatten(s).slice(0, 30);
-    if (f.length >= MIN_QUOTE) set.add(f);
+    const f = flatten(s);
+    if (f.length === 0) return;
+    exact.add(f);
+    if (f.length >= MIN_QUOTE) starts.add(f.slice(0, 30));
   };
   for (const c of catalog.allControls()) {
     add(c.control?.ja);
@@ -175,8 +215,20 @@ function catalogueQuotes(catalog: CatalogIndex): string[] {
       add(it.text.ja);
       add(it.text.en);
     }
+    // A quote's title line ("**6.1.3 関係当局との連絡**").
+    // Whole lines only: a title inside an author's own quoted sentence is the author's.
+    for (const t of [c.title.ja, c.title.en]) {
+      exact.add(flatten(t));
+      exact.add(flatten(`${c.id} ${t}`));
+    }
+    // The guidance paragraphs and notes a full quote of the control carries.
+    for (const block of [...(c.telecomGuidance ?? []), ...(c.guidance ?? []), ...(c.relatedInfo ?? [])]) {
+      const t = 'p' in block ? block.p : 'note' in block ? block.note : undefined;
+      add(t?.ja);
+      add(t?.en);
+    }
   }
-  const list = [...set];
-  QUOTES.set(catalog, list);
-  return list;
+  const out = { starts: [...starts], exact };
+  QUOTES.set(catalog, out);
+  return out;
 }

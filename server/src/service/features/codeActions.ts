@@ -27,7 +27,7 @@
 import type { CatalogIndex } from '../../../../catalog/src/query';
 import { findIdCandidates } from '../../../../catalog/src/normalize';
 import type { Item } from '../../../../catalog/src/types';
-import { findStubs, stubComment } from '../stubs';
+import { findStubs, stubText } from '../stubs';
 import { parseMarkdown, type ParsedMarkdown } from '../markdown';
 import { isBefore, LineIndex } from '../text';
 import type {
@@ -308,17 +308,7 @@ function isFenceOrTable(lines: LineIndex, line: number): boolean {
  * write. Nothing in it is evidence (stubs.ts).
  */
 export function stubLine(item: Item, lang: Lang, catalog: CatalogIndex): string {
-  // The reference stays unescaped: "\\[2\\]" would no longer read as a citation of the item.
-  const name = `${itemRef(catalog, item)} ${escapeInline(item.subject[lang])}`;
-  const todo = lang === 'ja' ? '記述してください' : 'describe how this is addressed';
-  const guidance = commentSafe(item.text[lang] || item.text[lang === 'ja' ? 'en' : 'ja']);
-  const sep = lang === 'ja' ? '：' : ': ';
-  return `- **${name}**${sep}${stubComment(item.id, `${todo} — ${guidance}`)}`;
-}
-
-/** The item's text may not close the comment early. */
-function commentSafe(s: string): string {
-  return s.replace(/-->/g, '‐‐>').replace(/--/g, '‐‐').replace(/\s+/g, ' ').trim();
+  return stubText(itemRef(catalog, item), item, lang);
 }
 
 function escapeInline(s: string): string {

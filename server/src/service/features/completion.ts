@@ -20,6 +20,7 @@ import type { Control, Item } from '../../../../catalog/src/types';
 import { LineIndex } from '../text';
 import type { CancellationToken, DocumentAnalysis, Lang, PolicyDocument, Position, Range, ServiceOptions } from '../types';
 import { languageOf } from './hover';
+import { stubText } from '../stubs';
 
 /** One completion proposal, in the service's own terms (the server maps it to LSP). */
 export interface CompletionEntry {
@@ -219,7 +220,7 @@ function edition2022Proposals(catalog: CatalogIndex, range: Range, lang: Lang, t
   return out;
 }
 
-/** One snippet per control: a heading with id and title, then a line per required item. */
+/** One snippet per control: a heading with id and title, then a stub per required item (tab stops where the author writes). */
 function sectionSnippets(catalog: CatalogIndex, range: Range, lang: Lang, level: number, hashes: string): CompletionEntry[] {
   const what = lang === 'ja' ? 'X.1051 管理策の節' : 'X.1051 control section';
   return catalog.allControls().map((c, index) => {
@@ -227,7 +228,10 @@ function sectionSnippets(catalog: CatalogIndex, range: Range, lang: Lang, level:
     const lines = [`${'#'.repeat(Math.min(6, Math.max(1, level)))} ${c.id} ${escapeSnippet(title)}`, ''];
     const wanted = sectionItems(c);
     wanted.forEach((item, i) => {
-      lines.push(`- **${escapeSnippet(itemRef(catalog, item))}** \${${i + 1}:${escapeSnippet(item.subject[lang])}}`);
+      // A stub per item, the tab stop where the author writes: accepted as is, it is an
+      // unfilled-stub and never evidence (the subject alone as text would have counted).
+      const tab = '\u0000';
+      lines.push(escapeSnippet(stubText(itemRef(catalog, item), item, lang, tab)).replace(tab, `\${${i + 1}}`));
     });
     if (wanted.length > 0) lines.push('');
     lines.push('$0');
