@@ -68,9 +68,12 @@ describe('stubs are never evidence', () => {
     const bare = E.replace(/<!--.*-->/, '');
     const f = check(joinLines(...HEAD, bare));
     assert.deepEqual([missing(f), unfilled(f)], [['TEL.18.1.6(e)'], []]);
-    // The author's own bold label followed by text still counts.
+    // The author's own bold label followed by text still counts, and so does a bold sentence of
+    // the author's that starts with the reference.
     const f2 = check(joinLines(...HEAD, '- **TEL.18.1.6 e) 通信の日時**：通信の日時も開示しない。'));
     assert.deepEqual(missing(f2), []);
+    const f3 = check(joinLines(...HEAD, '**TEL.18.1.6 e) 通信の日時も第三者に開示しない。**'));
+    assert.deepEqual(missing(f3), []);
   });
 
   it('a marker inside a code block is not a stub', () => {

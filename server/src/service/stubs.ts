@@ -143,7 +143,7 @@ export function evidenceFilters(parsed: ParsedMarkdown, catalog: CatalogIndex): 
   parsed.blocks.forEach((b, bi) => {
     if (b.kind !== 'paragraph' || stubBlocks.has(bi)) return;
     const src = parsed.text.slice(b.start, b.end);
-    if (isItemLabelOnly(src)) {
+    if (isItemLabelOnly(src, catalog)) {
       out[bi] = 'skip';
       return;
     }
@@ -162,13 +162,21 @@ export function evidenceFilters(parsed: ParsedMarkdown, catalog: CatalogIndex): 
   return out;
 }
 
-/** A paragraph that is only `**<item reference> …**:` (a label without text). */
-function isItemLabelOnly(src: string): boolean {
+/**
+ * A paragraph that is only a stub's label, `**<item reference> [<its subject>]**:`, without text.
+ * A bold sentence of the author's own that starts with an id (`**TEL.18.1.6 e) 日時は開示しない**`)
+ * is not a label: only the reference alone or followed by an item's catalogue subject is.
+ */
+function isItemLabelOnly(src: string, catalog: CatalogIndex): boolean {
   const m = LABEL.exec(src);
   if (!m || residue(src) !== '') return false;
   const label = m[3].replace(/\\(.)/g, '$1');
   const first = findIdCandidates(label)[0];
-  return first !== undefined && first.start === 0 && first.itemLabels.length > 0;
+  if (first === undefined || first.start !== 0 || first.itemLabels.length === 0) return false;
+  const rest = flatten(label.slice(first.end));
+  if (rest === '') return true;
+  const control = catalog.control(first.control) ? first.control : `TEL.${first.control}`;
+  return catalog.itemsOf(control).some((it) => flatten(it.subject.ja) === rest || flatten(it.subject.en) === rest);
 }
 
 /** Whether the block starting at `offset` is inside a blockquote (`>` before it on its line). */
