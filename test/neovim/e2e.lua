@@ -104,9 +104,11 @@ local ok, err = pcall(function()
   out.action_title = action.title
   check(action.edit ~= nil, 'the code action has no edit')
   vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
-  out.buffer_has_stub = table.concat(vim.api.nvim_buf_get_lines(ja, 0, -1, false), '\n'):find('x1051:', 1, true) ~= nil
-  wait('fewer missing items after the fix', function() return count(x1051_diagnostics(ja), 'missing-item') < out.ja_missing_before end)
+  out.buffer_has_stub = table.concat(vim.api.nvim_buf_get_lines(ja, 0, -1, false), '\n'):find('x1051-stub', 1, true) ~= nil
+  -- A stub is a placeholder: its item stays missing and the stub is an unfilled-stub warning.
+  wait('the stub is reported as unfilled-stub', function() return count(x1051_diagnostics(ja), 'unfilled-stub') == 1 end)
   out.ja_missing_after_fix = count(x1051_diagnostics(ja), 'missing-item')
+  out.ja_unfilled_after_fix = count(x1051_diagnostics(ja), 'unfilled-stub')
 
   -- 5. Save and close: the server re-reads the file (no watched-files notification in 0.7).
   vim.cmd('write')
@@ -129,7 +131,7 @@ local ok, err = pcall(function()
   -- 6. Reopen: the saved fix is there and the diagnostics agree.
   vim.cmd('edit ja.md')
   local again = vim.api.nvim_get_current_buf()
-  out.reopened_has_stub = table.concat(vim.api.nvim_buf_get_lines(again, 0, -1, false), '\n'):find('x1051:', 1, true) ~= nil
+  out.reopened_has_stub = table.concat(vim.api.nvim_buf_get_lines(again, 0, -1, false), '\n'):find('x1051-stub', 1, true) ~= nil
   wait('diagnostics after reopening', function()
     local d = x1051_diagnostics(again)
     return #d > 0 and count(d, 'missing-item') == out.ja_missing_after_fix

@@ -85,13 +85,15 @@ try {
   assert.ok(result.definition_uri.includes('/cache/x1051/controls/'), result.definition_uri);
   assert.equal(result.definition_readable, true);
   assert.match(result.definition_first_line, /^## TEL\.18\.1\.6/);
-  // The code action inserted a stub and cleared one finding; save, close and reopen keep it.
+  // The code action inserted a stub, which is not evidence: the missing item stays and the stub is
+  // one unfilled-stub warning; save, close and reopen keep it.
   assert.equal(result.buffer_has_stub, true);
-  assert.equal(result.ja_missing_after_fix, result.ja_missing_before - 1);
+  assert.equal(result.ja_missing_after_fix, result.ja_missing_before);
+  assert.equal(result.ja_unfilled_after_fix, 1);
   assert.equal(result.ja_missing_after_close, result.ja_missing_after_fix);
   assert.equal(result.reopened_has_stub, true);
   assert.equal(result.ja_missing_reopened, result.ja_missing_after_fix);
-  assert.match(readFileSync(join(work, 'ja.md'), 'utf8'), /x1051:/);
+  assert.match(readFileSync(join(work, 'ja.md'), 'utf8'), /<!-- x1051-stub TEL\.18\.1\.6\(/);
   // English policy: English messages and hover.
   assert.ok(result.en_messages.some((m) => /date and time|date\/time/i.test(m)), JSON.stringify(result.en_messages));
   assert.match(result.hover_en, /Secrecy of communications/);
@@ -101,4 +103,4 @@ try {
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
-console.log(`Neovim e2e passed (${version.stdout.split('\n')[0]}): ${result.ja_missing_before} → ${result.ja_missing_after_fix} missing items after "${result.action_title}", kept across save, close and reopen; hover, definition (${result.definition_uri.replace(/^.*\/controls\//, 'controls/')}) and English checked.`);
+console.log(`Neovim e2e passed (${version.stdout.split('\n')[0]}): ${result.ja_missing_before} → ${result.ja_missing_after_fix} missing items and ${result.ja_unfilled_after_fix} unfilled stub after "${result.action_title}" (a stub is not evidence), kept across save, close and reopen; hover, definition (${result.definition_uri.replace(/^.*\/controls\//, 'controls/')}) and English checked.`);
