@@ -2,7 +2,9 @@
 // the CLI. Type-checking is separate (`npm run typecheck`), so this stays fast.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 mkdirSync('dist', { recursive: true });
@@ -23,6 +25,12 @@ await esbuild.build({ ...base, entryPoints: ['catalog/src/build.ts'], outfile: '
 execFileSync(process.execPath, ['dist/catalog-build.js'], { stdio: 'inherit' });
 
 if (process.argv.includes('--catalog-only')) process.exit(0);
+
+// The Japanese morphological dictionary (kuromoji's IPADIC, ~18 MB gzipped) ships beside the bundles
+// in dist/dict; the server and the CLI read it on first use (server/src/morphologyHost.ts).
+const dictSource = join(dirname(createRequire(import.meta.url).resolve('kuromoji/package.json')), 'dict');
+mkdirSync('dist/dict', { recursive: true });
+for (const f of readdirSync(dictSource)) if (f.endsWith('.dat.gz')) copyFileSync(join(dictSource, f), join('dist/dict', f));
 
 // 2. The bundles.
 const bundles = [

@@ -13,8 +13,13 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import sourceSchema from '../schema/source.schema.json';
 import catalogSchema from '../schema/catalog.schema.json';
+import thesaurusSchema from '../schema/thesaurus.schema.json';
+import { checkThesaurus, type Thesaurus } from './thesaurus';
 import { compileCatalog, type Problem } from './compile';
 import type { Catalog, SourceFile } from './types';
+
+/** The thesaurus file among the data files (validated against its own schema). */
+export const THESAURUS_FILE = 'thesaurus.yaml';
 
 /** Aliases are not needed in the catalogue; a small limit defeats "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 10;
@@ -44,13 +49,13 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.id ? ` (${p.id})` : ''} ${p.message} [${p.code}]`;
 }
 
-let validators: { source: ValidateFunction; catalog: ValidateFunction } | undefined;
+let validators: { source: ValidateFunction; catalog: ValidateFunction; thesaurus: ValidateFunction } | undefined;
 
-/** The two compiled schema validators (compiled once). */
-export function schemaValidators(): { source: ValidateFunction; catalog: ValidateFunction } {
+/** The compiled schema validators (compiled once). */
+export function schemaValidators(): { source: ValidateFunction; catalog: ValidateFunction; thesaurus: ValidateFunction } {
   if (!validators) {
     const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true });
-    validators = { source: ajv.compile(sourceSchema), catalog: ajv.compile(catalogSchema) };
+    validators = { source: ajv.compile(sourceSchema), catalog: ajv.compile(catalogSchema), thesaurus: ajv.compile(thesaurusSchema) };
   }
   return validators;
 }
@@ -89,7 +94,11 @@ function describeAjvError(e: ErrorObject): string {
  * Parses and validates one source file. Returns the data when it is valid; every YAML and schema
  * error otherwise, each with its line, JSON pointer and entry id.
  */
-export function readSourceFile(file: string, text: string): { data?: SourceFile; errors: BuildError[] } {
+export function readSourceFile(
+  file: string,
+  text: string,
+  kind: 'source' | 'thesaurus' = file.split('/').pop() === THESAURUS_FILE ? 'thesaurus' : 'source',
+): { data?: SourceFile; errors: BuildError[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const errors: BuildError[] = [];
@@ -104,7 +113,7 @@ export function readSourceFile(file: string, text: string): { data?: SourceFile;
   } catch (err) {
     return { errors: [{ file, message: `YAML: ${(err as Error).message}` }] };
   }
-  const validate = schemaValidators().source;
+  const validate = schemaValidators()[kind];
   if (!validate(data)) {
     // The oneOf/discriminator wrappers repeat what the branch errors already say.
     const relevant = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' || (validate.errors ?? []).length === 1);
@@ -167,14 +176,25 @@ export function buildCatalog(dataDir: string, relativeTo = process.cwd()): Build
   const names = fs.existsSync(dataDir) ? fs.readdirSync(dataDir).filter((n) => /\.ya?ml$/.test(n)).sort() : [];
   const errors: BuildError[] = [];
   const files: { path: string; data: SourceFile }[] = [];
+  let thesaurus: { path: string; data: Thesaurus } | undefined;
   for (const name of names) {
     const full = path.join(dataDir, name);
     const rel = path.relative(relativeTo, full).split(path.sep).join('/');
-    const { data, errors: fileErrors } = readSourceFile(rel, fs.readFileSync(full, 'utf8'));
+    // The thesaurus has its own schema (catalog/schema/thesaurus.schema.json).
+    const isThesaurus = name === THESAURUS_FILE;
+    const { data, errors: fileErrors } = readSourceFile(rel, fs.readFileSync(full, 'utf8'), isThesaurus ? 'thesaurus' : 'source');
     errors.push(...fileErrors);
-    if (data) files.push({ path: rel, data });
+    if (data && isThesaurus) thesaurus = { path: rel, data: data as unknown as Thesaurus };
+    else if (data) files.push({ path: rel, data });
   }
   const { catalog, problems } = compileCatalog(files);
+  if (thesaurus) {
+    catalog.thesaurus = thesaurus.data;
+    const terms = [...catalog.controls.flatMap((c) => c.items), ...catalog.annexB.flatMap((b) => b.items)].flatMap((it) =>
+      [...it.terms.ja, ...it.terms.en].map((term) => ({ id: it.id, term })),
+    );
+    for (const message of checkThesaurus(thesaurus.data, terms)) errors.push({ file: thesaurus.path, message });
+  }
   const validate = schemaValidators().catalog;
   if (!validate(catalog)) {
     for (const e of validate.errors ?? []) {

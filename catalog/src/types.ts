@@ -9,6 +9,7 @@
  * Japanese text is the standard's (TTC JT-X1051), kept verbatim apart from recorded errata.
  * English text is the project's own translation.
  */
+import type { Thesaurus } from './thesaurus';
 
 /** A text in both languages. `ja` is the standard's wording; `en` is our translation. */
 export interface Text {
@@ -374,4 +375,6 @@ export interface Catalog {
    * `"27011:2024"` (the TEL controls whose 2024 number a public source states).
    */
   editions?: Partial<Record<EditionName, Edition>>;
+  /** The domain thesaurus (concepts referenced by item terms as `{id}`, English families). */
+  thesaurus?: Thesaurus;
 }

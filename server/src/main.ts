@@ -9,6 +9,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { LifecycleGate } from './server/lifecycleGate';
 import { NodeFileSystem } from './workspace';
+import { createAnalyser, defaultDictionaryPath } from './morphologyHost';
 
 // The lifecycle gate sees every message first: -32002 before initialize, -32600 after shutdown.
 const connection = createConnection(ProposedFeatures.all, { messageStrategy: new LifecycleGate() });
@@ -18,5 +19,7 @@ const connection = createConnection(ProposedFeatures.all, { messageStrategy: new
 process.on('uncaughtException', (error) => connection.console.error(`Uncaught exception: ${error?.stack ?? error}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String((reason as Error)?.stack ?? reason)}`));
 
-startServer(connection, { fs: new NodeFileSystem((message) => connection.console.log(message)), defaultCatalogPath: `${__dirname}/catalog.json` });
+// The analyser reads its dictionaries (dist/dict) on first use, not at start-up.
+const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), log: (m) => connection.console.warn(m) });
+startServer(connection, { fs: new NodeFileSystem((message) => connection.console.log(message)), defaultCatalogPath: `${__dirname}/catalog.json`, analyser });
 connection.listen();

@@ -15,7 +15,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readSourceFile } from '../../catalog/src/build';
+import { THESAURUS_FILE, readSourceFile } from '../../catalog/src/build';
 import type { Block, Erratum, SourceEntry, SourceFile, SourceItem, SourceList, Text } from '../../catalog/src/types';
 import { DATA_DIR, REPO_ROOT } from '../helpers/catalog';
 
@@ -77,7 +77,8 @@ function readData(): { entries: { file: string; entry: SourceEntry }[]; errata: 
   const entries: { file: string; entry: SourceEntry }[] = [];
   const errata: Erratum[] = [];
   const errors: string[] = [];
-  const names = fs.existsSync(DATA_DIR) ? fs.readdirSync(DATA_DIR).filter((n) => /\.ya?ml$/.test(n)).sort() : [];
+  // The thesaurus holds evidence vocabulary, no text of the standard.
+  const names = fs.existsSync(DATA_DIR) ? fs.readdirSync(DATA_DIR).filter((n) => /\.ya?ml$/.test(n) && n !== THESAURUS_FILE).sort() : [];
   for (const name of names) {
     const { data, errors: e } = readSourceFile(name, fs.readFileSync(path.join(DATA_DIR, name), 'utf8'));
     if (!data) {

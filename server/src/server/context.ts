@@ -9,7 +9,7 @@
 import { LSPErrorCodes, ResponseError, TextDocuments, type CancellationToken, type ClientCapabilities, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogIndex } from '../../../catalog/src/query';
-import type { Lang, PolicyDocument, PolicyService } from '../service';
+import type { Analyser, Lang, PolicyDocument, PolicyService } from '../service';
 import type { AnalysisPool } from '../analysisPool';
 import { readSettings, type X1051Settings } from '../settings';
 import { canonicalUri, WorkspaceIndex, type FileSystem } from '../workspace';
@@ -22,6 +22,8 @@ export interface ServerDeps {
   defaultCatalogPath?: string;
   /** Where generated control documents go (default: `<user cache>/x1051/controls`). */
   controlFolder?: string;
+  /** Morphology for evidence matching (loads its dictionaries lazily; see morphologyHost.ts). */
+  analyser?: Analyser;
 }
 
 /** The mutable state of one server, shared by its modules. */

@@ -19,6 +19,8 @@
  *   levels: { required: error, informative: off }         # missing-item per item level
  * terms:                    # extra evidence terms per item id
  *   TEL.18.1.6(e): { ja: ["タイムスタンプ"], en: ["timestamp"] }
+ * concepts:                 # extra words for thesaurus concepts (every item using the concept)
+ *   supplier: { ja: ["協力会社"], en: ["delivery partner"] }
  * maxDocumentSize: 5242880  # bytes; larger documents are not checked
  * edition: auto             # 2013 | 2022 | auto — numbering of A.5.1-style and bare [8.15] ids
  * weakWording:              # the weak-wording rule's list
@@ -97,6 +99,11 @@ export interface ResolvedConfig extends ServiceOptions {
   numberedHeadings?: number | 'off';
   /** `required`: every document needs owner, approval, version and review metadata (a warning). */
   metadata: 'required' | 'recommended';
+  /**
+   * Extra variants per thesaurus concept id (catalog/data/thesaurus.yaml); a new id defines a
+   * concept that the config's own terms may refer to as `{id}`.
+   */
+  concepts: Record<string, { ja: string[]; en: string[] }>;
   /** Where entries stand in the config file (for findings on the config, e.g. uncovered-control). */
   ranges: { applicability: Record<string, Range>; notApplicable: Record<string, Range>; file?: Range };
 }
@@ -122,6 +129,7 @@ export function defaultConfig(options?: Partial<ServiceOptions>): ResolvedConfig
     edition: 'auto',
     metadata: 'recommended',
     ranges: { applicability: {}, notApplicable: {} },
+    concepts: {},
   };
 }
 
@@ -129,7 +137,7 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const LEVELS = new Set(['required', 'recommended', 'informative']);
 /** Rule codes, from the registry (so a new rule is known to the config without another list). */
 const RULES = new Set<string>(RULE_REGISTRY.map((r) => r.code));
-const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'maxDocumentSize', 'edition', 'weakWording', 'metadata', 'numberedHeadings']);
+const TOP_KEYS = new Set(['language', 'include', 'exclude', 'applicability', 'profile', 'notApplicable', 'severity', 'terms', 'concepts', 'maxDocumentSize', 'edition', 'weakWording', 'metadata', 'numberedHeadings']);
 /** Aliases allowed before a file is refused (a guard against alias "billion laughs" bombs). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -472,6 +480,38 @@ export function parseConfig(
             if (list) entry[lang] = list.filter((t) => t.trim() !== '');
           }
           config.terms[id] = entry;
+        }
+        break;
+      }
+      case 'concepts': {
+        if (!value || !isMap(value)) {
+          report('error', 'concepts must map concept ids to {ja: [...], en: [...]}.', value ?? keyNode);
+          break;
+        }
+        for (const e of value.items) {
+          const ek = e.key as YamlNode;
+          const id = isScalar(ek) ? String(ek.value) : '';
+          if (!/^[a-z][a-z0-9-]*$/.test(id)) {
+            report('error', `"${id}" is not a concept id (lower case letters, digits and hyphens, like supplier).`, ek);
+            continue;
+          }
+          const ev = resolve(e.value);
+          if (!ev || !isMap(ev)) {
+            report('error', `concepts.${id} must be {ja: [...], en: [...]}.`, ev ?? ek);
+            continue;
+          }
+          const entry = { ja: [] as string[], en: [] as string[] };
+          for (const l of ev.items) {
+            const lk = l.key as YamlNode;
+            const lang = isScalar(lk) ? String(lk.value) : '';
+            if (lang !== 'ja' && lang !== 'en') {
+              report('warning', `Unknown language "${lang}" in concepts.${id} (known: ja, en).`, lk);
+              continue;
+            }
+            const list = stringList(resolve(l.value), `concepts.${id}.${lang}`);
+            if (list) entry[lang] = list.filter((t) => t.trim() !== '' && !/[{}+＋]/.test(t));
+          }
+          config.concepts[id] = entry;
         }
         break;
       }

@@ -26,7 +26,24 @@
  * expression is built per term, and nothing can backtrack.
  */
 import { normalizeForMatch, normalizeTerm, Participle } from './language';
+import { EnglishLexicon, japaneseVariants, type Analyser } from './morphology';
 import type { Item } from './types';
+import { conceptLookup, expandTerm, type ConceptExtras, type Thesaurus } from '../../../catalog/src/thesaurus';
+
+/** Morphology and thesaurus the matcher compiles with (all optional). */
+export interface MatcherOptions {
+  /** Lemmas and Japanese morphemes, from the host (see morphology.ts). */
+  analyser?: Analyser;
+  /** English derivational families (first word is the head), from the thesaurus. */
+  families?: ReadonlyArray<ReadonlyArray<string>>;
+}
+
+/** What `forItems` compiles with: morphology, the thesaurus and a config's extra concept words. */
+export interface ItemMatcherOptions {
+  analyser?: Analyser;
+  thesaurus?: Thesaurus;
+  concepts?: ConceptExtras;
+}
 
 /** Where an item was found addressed. Offsets are into the scanned text (plus `offset0`). */
 export interface EvidenceHit {
@@ -35,6 +52,12 @@ export interface EvidenceHit {
   term: string;
   start: number;
   end: number;
+  /**
+   * Near-evidence, not evidence: part of a compound term ("アクセス権 + 削除" for
+   * 「アクセス権削除」), or a term whose context word is absent ("content" with no communication
+   * near). Such a hit makes an item `weak`, never `addressed`.
+   */
+  weak?: boolean;
 }
 
 /** Terms of one item, as the matcher takes them. */
@@ -49,6 +72,8 @@ export interface ItemTerms {
 export interface BlockScan {
   /** Per item, its first evidence (as `scan` returns). */
   hits: Map<string, EvidenceHit>;
+  /** Per item without evidence in the block, its first near-evidence (`weak` hits). */
+  weak: Map<string, EvidenceHit>;
   /**
    * Context words present anywhere in the block (opaque ids), to pass to the blocks this one
    * leads in (the items of a list that follows it).
@@ -129,6 +154,8 @@ interface CompiledTerm {
   parts: number[];
   /** Context pattern ids, one of which must be near; absent when the term needs no context. */
   context?: ReadonlySet<number>;
+  /** Only near-evidence (the parts of a compound term). */
+  weak?: boolean;
 }
 
 /** The other participle: a phrase's "-ing" word must not meet the text's "-ed", and vice versa. */
@@ -148,44 +175,65 @@ export class EvidenceMatcher {
   /** Length of the longest context word (bounds the window scans of `scanBlock`). */
   private longestContext = 0;
 
+  /** English lemma and family folding shared by terms and text (absent without morphology). */
+  private readonly lexicon?: EnglishLexicon;
+
   /** Compiles the terms of `items`; call once per catalogue and reuse. */
-  constructor(items: Iterable<ItemTerms>) {
+  constructor(items: Iterable<ItemTerms>, options: MatcherOptions = {}) {
+    const lexicon = new EnglishLexicon(options.analyser, options.families);
+    if (!lexicon.empty) this.lexicon = lexicon;
+    const lx = this.lexicon;
     for (const { item, terms, context } of items) {
-      const ctxTexts = [...new Set((context ?? []).map((c) => normalizeTerm(c)).filter((c) => c.length > 0))];
+      const ctxTexts = [...new Set((context ?? []).map((c) => normalizeTerm(c, lx)).filter((c) => c.length > 0))];
       const ctxIds = new Set(ctxTexts.map((c) => this.addPattern(c, Kind.Context)));
       for (const c of ctxTexts) this.longestContext = Math.max(this.longestContext, c.length);
-      for (const term of terms) {
-        const parts = splitTerm(term)
-          .map((p) => partOf(p))
-          .filter((p) => p.text.length > 0);
-        if (parts.length === 0) continue;
+      const seen = new Set<string>();
+      const addTerm = (term: string, rawParts: string[], weak: boolean) => {
+        const parts = rawParts.map((p) => partOf(p, lx)).filter((p) => p.text.length > 0);
+        if (parts.length === 0) return;
+        const key = `${weak ? 1 : 0}\u0000${parts.map((p) => p.text).sort().join('\u0000')}`;
+        if (seen.has(key)) return;
+        seen.add(key);
         const ids = [...new Set(parts.map((p) => this.addPattern(p.text, Kind.Part, false, p.forms)))];
         const index = this.terms.length;
         const compiled: CompiledTerm = { item, term, parts: ids };
+        if (weak) compiled.weak = true;
         // A term that names a context word itself ("通信日時", "calling party") needs no other.
         if (ctxIds.size > 0 && !parts.some((p) => ctxTexts.some((c) => containsWord(p.text, c)))) compiled.context = ctxIds;
         this.terms.push(compiled);
         for (const id of ids) this.patterns[id].users.push(index);
+      };
+      for (const term of terms) {
+        // Japanese parts meet every conjugation through their invariant stem; a noun compound
+        // written as one part also counts, split in two, as near-evidence.
+        const variants = splitTerm(term).map((p) => japaneseVariants(p, options.analyser));
+        addTerm(term, variants.map((v) => v.stem), false);
+        if (variants.length === 1 && variants[0].split) addTerm(term, variants[0].split, true);
       }
     }
-    for (const cue of NEGATION_CUES) this.addPattern(normalizeTerm(cue), Kind.Negation, cue.startsWith("n't"));
-    for (const b of CLAUSE_BREAKS) this.addPattern(normalizeTerm(b), Kind.Clause);
+    for (const cue of NEGATION_CUES) this.addPattern(normalizeTerm(cue, lx), Kind.Negation, cue.startsWith("n't"));
+    for (const b of CLAUSE_BREAKS) this.addPattern(normalizeTerm(b, lx), Kind.Clause);
     this.link();
   }
 
-  /** Builds a matcher from catalogue items, adding extra terms per item id (from the config). */
-  static forItems(items: Iterable<Item>, extra?: Record<string, { ja?: string[]; en?: string[] }>): EvidenceMatcher {
+  /**
+   * Builds a matcher from catalogue items, adding extra terms per item id (from the config).
+   * Concept references (`{supplier}`) are expanded with the thesaurus and the config's concepts.
+   */
+  static forItems(items: Iterable<Item>, extra?: Record<string, { ja?: string[]; en?: string[] }>, options: ItemMatcherOptions = {}): EvidenceMatcher {
+    const variantsOf = conceptLookup(options.thesaurus, options.concepts);
+    const expand = (terms: string[]) => terms.flatMap((t) => expandTerm(t, variantsOf));
     const list: ItemTerms[] = [];
     for (const it of items) {
       const more = extra?.[it.id];
       const entry: ItemTerms = {
         item: it.id,
-        terms: [...it.terms.ja, ...it.terms.en, ...(more?.ja ?? []), ...(more?.en ?? [])],
+        terms: expand([...it.terms.ja, ...it.terms.en, ...(more?.ja ?? []), ...(more?.en ?? [])]),
       };
-      if (it.context) entry.context = [...it.context.ja, ...it.context.en];
+      if (it.context) entry.context = expand([...it.context.ja, ...it.context.en]);
       list.push(entry);
     }
-    return new EvidenceMatcher(list);
+    return new EvidenceMatcher(list, { analyser: options.analyser, families: options.thesaurus?.families.en });
   }
 
   /** Number of distinct patterns in the automaton (for tests and benchmarks). */
@@ -210,12 +258,13 @@ export class EvidenceMatcher {
    * `A + B` term counts when A is in the block's sentence and B in the lead-in.
    */
   scanBlock(text: string, offset0 = 0, inherited?: LeadIn): BlockScan {
-    const n = normalizeForMatch(text, offset0);
+    const n = normalizeForMatch(text, offset0, this.lexicon);
     const t = n.text;
     const found = new Map<string, EvidenceHit>();
+    const weakFound = new Map<string, EvidenceHit>();
     const contexts = new Set<number>();
     const parts = new Set<number>();
-    if (t.length === 0 || this.terms.length === 0) return { hits: found, contexts, parts };
+    if (t.length === 0 || this.terms.length === 0) return { hits: found, weak: weakFound, contexts, parts };
 
     // Sentence number of each position, and clause number (clauses nest inside sentences).
     const occurrences: Array<{ p: number; start: number; end: number }> = [];
@@ -240,7 +289,7 @@ export class EvidenceMatcher {
         occurrences.push({ p, start, end: i + 1 });
       }
     }
-    if (occurrences.length === 0) return { hits: found, contexts, parts };
+    if (occurrences.length === 0) return { hits: found, weak: weakFound, contexts, parts };
 
     const sentenceOf = sentenceIndex(t);
     // Clause ids: a clause connective starts a new clause within its sentence. One sweep over
@@ -349,10 +398,14 @@ export class EvidenceMatcher {
           tried.add(ti);
           const term = this.terms[ti];
           let span: { start: number; end: number } | undefined;
+          // Set when the words are there but the item's context is not: near-evidence.
+          let outOfContext: { start: number; end: number } | undefined;
           if (term.parts.length === 1) {
             // A single part: the first occurrence that is in context (every one when no context
             // is needed, so the first).
-            span = inSentence.get(term.parts[0])!.find((o) => !term.context || inContext(term, sentence, o.start, o.end));
+            const occs = inSentence.get(term.parts[0])!;
+            span = occs.find((o) => !term.context || inContext(term, sentence, o.start, o.end));
+            if (!span && term.context) outOfContext = occs[0];
           } else {
             // Several parts: each part's first occurrence in the sentence; a part may also stand
             // in the lead-in of the block's list ("次の場合は報告する：" / "- 総務省"), as long as one
@@ -370,20 +423,28 @@ export class EvidenceMatcher {
               start = Math.min(start, occ.start);
               end = Math.max(end, occ.end);
             }
-            if (all && end >= 0 && (!term.context || inContext(term, sentence, start, end))) span = { start, end };
+            if (all && end >= 0) {
+              if (!term.context || inContext(term, sentence, start, end)) span = { start, end };
+              else outOfContext = { start, end };
+            }
           }
+          const weak = term.weak === true || (!span && outOfContext !== undefined);
+          if (!span) span = outOfContext;
           if (!span) continue;
           const { start, end } = span;
           const hit: EvidenceHit = { item: term.item, term: term.term, start: n.map[start], end: n.map[end - 1] + 1 };
           // The source end is the end of the last code unit's source character (a surrogate pair
           // or a folded variant spans more than one unit).
           hit.end = Math.max(hit.end, sourceEnd(n.map, end));
-          const prev = found.get(term.item);
-          if (!prev || hit.start < prev.start) found.set(term.item, hit);
+          if (weak) hit.weak = true;
+          const into = weak ? weakFound : found;
+          const prev = into.get(term.item);
+          if (!prev || hit.start < prev.start) into.set(term.item, hit);
         }
       }
     }
-    return { hits: found, contexts, parts };
+    for (const item of found.keys()) weakFound.delete(item);
+    return { hits: found, weak: weakFound, contexts, parts };
   }
 
   private addPattern(text: string, kind: Kind, noLeftBoundary = false, forms?: Array<[number, Participle]>): number {
@@ -443,8 +504,8 @@ export class EvidenceMatcher {
  * A term part normalised for the automaton, with the participles of a multi-word phrase (a
  * single word keeps matching all its inflections: "logging" meets "logged").
  */
-function partOf(part: string): { text: string; forms?: Array<[number, Participle]> } {
-  const n = normalizeForMatch(part);
+function partOf(part: string, lexicon?: EnglishLexicon): { text: string; forms?: Array<[number, Participle]> } {
+  const n = normalizeForMatch(part, 0, lexicon);
   const lead = n.text.length - n.text.trimStart().length;
   const text = n.text.trim();
   if (!text.includes(' ') || !n.forms) return { text };
@@ -499,6 +560,6 @@ function sentenceIndex(t: string): Int32Array {
  * Finds, for each item, the first evidence in `text` — the entry point of the accuracy benchmark
  * and of tests. For repeated calls, build an `EvidenceMatcher` once and call `scan`.
  */
-export function findEvidence(text: string, items: Iterable<Item>, extra?: Record<string, { ja?: string[]; en?: string[] }>): Map<string, EvidenceHit> {
-  return EvidenceMatcher.forItems(items, extra).scan(text);
+export function findEvidence(text: string, items: Iterable<Item>, extra?: Record<string, { ja?: string[]; en?: string[] }>, options?: ItemMatcherOptions): Map<string, EvidenceHit> {
+  return EvidenceMatcher.forItems(items, extra, options).scan(text);
 }

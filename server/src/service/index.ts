@@ -11,6 +11,7 @@ import { parseConfig as parseConfigText, defaultConfig, type ResolvedConfig } fr
 import { computeCoverage, type Coverage } from './coverage';
 import { buildModel, type DocumentModel } from './document';
 import { EvidenceMatcher } from './evidence';
+import type { Analyser } from './morphology';
 import { computeDiagnostics } from './features/diagnostics';
 import { parseMarkdown, type ParsedMarkdown } from './markdown';
 import { noCancellation, type CancellationToken, type DocumentAnalysis, type Finding, type PolicyDocument } from './types';
@@ -39,6 +40,7 @@ export type { DocumentModel } from './document';
 export type { ParsedMarkdown, HeadingInfo, ProseBlock } from './markdown';
 export { EvidenceMatcher, findEvidence, type EvidenceHit } from './evidence';
 export { normalizeForMatch, detectLanguage } from './language';
+export type { Analyser, JaToken } from './morphology';
 export { LineIndex } from './text';
 export { decodeText, ENCODING_NAMES, type DecodedText, type DecodeRefusal, type NonUtf8Encoding } from './encoding';
 export { isTooComplexError, tooComplexMessage, type TooComplexReason } from './rules/documentTooComplex';
@@ -76,6 +78,12 @@ export interface ServiceHost {
   pending?(uri: string): boolean;
   /** How many parsed documents and models of documents not retained are kept (default 16). */
   keepModels?: number;
+  /**
+   * Morphology (English lemmas, Japanese morphemes) for evidence matching, built by the host with
+   * its dictionaries and loaded lazily (see morphology.ts). Without it the matcher uses its light
+   * stemmer and literal Japanese terms.
+   */
+  analyser?: Analyser;
 }
 
 /** Compiled evidence matchers kept (least recently used dropped): one per distinct `terms:`. */
@@ -182,11 +190,11 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     let m = matcherByConfig.get(config);
     if (m) return m;
     // Configs with the same extra terms share one compiled matcher.
-    const key = JSON.stringify(config.terms);
+    const key = JSON.stringify([config.terms, config.concepts ?? {}]);
     m = matchers.get(key);
     if (m) matchers.delete(key);
     else {
-      m = EvidenceMatcher.forItems(allItems(), config.terms);
+      m = EvidenceMatcher.forItems(allItems(), config.terms, { analyser: host.analyser, thesaurus: catalog.catalog.thesaurus, concepts: config.concepts });
       host.logger?.log(`x1051: compiled evidence matcher (${m.patternCount} patterns)`);
     }
     matchers.set(key, m);

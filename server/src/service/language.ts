@@ -13,6 +13,7 @@
  * Every pass is a single left-to-right walk; the variant table is looked up by first character.
  */
 import type { Lang } from './types';
+import type { EnglishLexicon } from './morphology';
 
 /** A normalised text and, for each of its code units, the offset of its source in the input. */
 export interface Normalized {
@@ -239,7 +240,7 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'your', 'their', 'our', 'its', 'h
  * Pass 3: stems every ASCII word (letters only; words with digits stay), and records at the
  * first unit of each stem the participle ending it lost (`forms`).
  */
-function stemWords(n: Normalized): Normalized {
+function stemWords(n: Normalized, lexicon?: EnglishLexicon): Normalized {
   const src = n.text;
   let text = '';
   const map: number[] = [];
@@ -267,7 +268,13 @@ function stemWords(n: Normalized): Normalized {
       i = j < src.length ? j + 1 : j;
       continue;
     }
-    const { stem, form } = stemWithForm(word);
+    let { stem, form } = stemWithForm(word);
+    // With a lexicon, the word is first folded to its lemma and family head ("approval",
+    // "approved" → "approve"); the participle ending stays the written word's.
+    if (lexicon && !/[0-9]/.test(word)) {
+      const folded = lexicon.fold(word);
+      if (folded !== word) stem = stemWithForm(folded).stem;
+    }
     for (let k = 0; k < stem.length; k++) {
       text += stem[k];
       map.push(n.map[i + Math.min(k, j - i - 1)]);
@@ -283,13 +290,13 @@ function stemWords(n: Normalized): Normalized {
  * Normalises `input` for matching (see the module comment). `offset0` is added to every mapped
  * offset, so a block of a larger document maps straight back to document offsets.
  */
-export function normalizeForMatch(input: string, offset0 = 0): Normalized {
-  return stemWords(foldVariants(foldChars(input, offset0)));
+export function normalizeForMatch(input: string, offset0 = 0, lexicon?: EnglishLexicon): Normalized {
+  return stemWords(foldVariants(foldChars(input, offset0)), lexicon && !lexicon.empty ? lexicon : undefined);
 }
 
 /** The normalised form of a term or phrase, without the offset map. */
-export function normalizeTerm(term: string): string {
-  return normalizeForMatch(term).text.trim();
+export function normalizeTerm(term: string, lexicon?: EnglishLexicon): string {
+  return normalizeForMatch(term, 0, lexicon).text.trim();
 }
 
 /**

@@ -1,0 +1,114 @@
+/**
+ * The morphological analyser the server and the CLI give the language service (see
+ * server/src/service/morphology.ts): wink-lemmatizer for English lemmas and kuromoji.js (IPADIC)
+ * for Japanese morphemes.
+ *
+ * Both load lazily, on their first call: start-up never pays for them, and a check that meets no
+ * Japanese term never reads the Japanese dictionary. kuromoji's own loader is asynchronous; the
+ * dictionary is read here synchronously (the same files, gunzipped with Node's zlib) so the
+ * service can stay synchronous. Any failure (a missing dictionary) is logged once and the
+ * analyser carries on without that language.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import type { Analyser, JaToken } from './service/morphology';
+
+interface KuromojiToken {
+  surface_form: string;
+  basic_form: string;
+  pos: string;
+  pos_detail_1: string;
+}
+interface KuromojiTokenizer {
+  tokenize(text: string): KuromojiToken[];
+}
+
+/** Where the IPADIC files are: next to the bundle (`dist/dict`), else in the kuromoji package. */
+export function defaultDictionaryPath(bundleDir: string): string {
+  const shipped = path.join(bundleDir, 'dict');
+  if (fs.existsSync(path.join(shipped, 'base.dat.gz'))) return shipped;
+  try {
+    return path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict');
+  } catch {
+    return shipped;
+  }
+}
+
+/** Loads kuromoji's tokenizer from `dicPath` synchronously. Throws when a file is missing. */
+export function loadKuromoji(dicPath: string): KuromojiTokenizer {
+  // kuromoji's internals, required directly: its builder only loads asynchronously.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const DynamicDictionaries = require('kuromoji/src/dict/DynamicDictionaries');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Tokenizer = require('kuromoji/src/Tokenizer');
+  const read = (name: string): ArrayBuffer => {
+    const b = zlib.gunzipSync(fs.readFileSync(path.join(dicPath, name)));
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  };
+  const dic = new DynamicDictionaries();
+  dic.loadTrie(new Int32Array(read('base.dat.gz')), new Int32Array(read('check.dat.gz')));
+  dic.loadTokenInfoDictionaries(new Uint8Array(read('tid.dat.gz')), new Uint8Array(read('tid_pos.dat.gz')), new Uint8Array(read('tid_map.dat.gz')));
+  dic.loadConnectionCosts(new Int16Array(read('cc.dat.gz')));
+  dic.loadUnknownDictionaries(
+    new Uint8Array(read('unk.dat.gz')),
+    new Uint8Array(read('unk_pos.dat.gz')),
+    new Uint8Array(read('unk_map.dat.gz')),
+    new Uint8Array(read('unk_char.dat.gz')),
+    new Uint32Array(read('unk_compat.dat.gz')),
+    new Uint8Array(read('unk_invoke.dat.gz')),
+  );
+  return new Tokenizer(dic) as KuromojiTokenizer;
+}
+
+/** Options of `createAnalyser`. */
+export interface AnalyserOptions {
+  /** Folder of kuromoji's IPADIC files (`*.dat.gz`). */
+  dicPath: string;
+  /** Told once when a part cannot load. */
+  log?: (msg: string) => void;
+}
+
+/** The analyser, loading each library on first use. */
+export function createAnalyser(options: AnalyserOptions): Analyser {
+  let lemmatizer: { noun(w: string): string; verb(w: string): string; adjective(w: string): string } | null | undefined;
+  let tokenizer: KuromojiTokenizer | null | undefined;
+  const fail = (what: string, e: unknown) => options.log?.(`x1051: ${what} unavailable, matching without it: ${(e as Error)?.message ?? e}`);
+  return {
+    lemma(word: string): string {
+      if (lemmatizer === undefined) {
+        try {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          lemmatizer = require('wink-lemmatizer');
+        } catch (e) {
+          lemmatizer = null;
+          fail('English lemmatizer', e);
+        }
+      }
+      if (!lemmatizer || !/^[a-z]+$/.test(word) || word.length <= 3) return word;
+      // A verb reading first ("approved" → "approve"), then a noun ("parties" → "party").
+      const v = lemmatizer.verb(word);
+      if (v !== word) return v;
+      const n = lemmatizer.noun(word);
+      if (n !== word) return n;
+      return word;
+    },
+    tokenize(text: string): JaToken[] {
+      if (tokenizer === undefined) {
+        try {
+          tokenizer = loadKuromoji(options.dicPath);
+        } catch (e) {
+          tokenizer = null;
+          fail('Japanese morphological analyser (kuromoji dictionary)', e);
+        }
+      }
+      if (!tokenizer) return [];
+      return tokenizer.tokenize(text).map((t) => ({
+        surface: t.surface_form,
+        base: t.basic_form === '*' ? t.surface_form : t.basic_form,
+        pos: t.pos,
+        detail: t.pos_detail_1,
+      }));
+    },
+  };
+}
