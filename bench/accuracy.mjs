@@ -6,7 +6,8 @@
 // of the tool's missing-item verdicts that the auditor agrees with, recall the share of the items
 // the auditor found missing that the tool also reports.
 //
-// Usage: node bench/accuracy.mjs [--verbose] [--json]
+// Usage: node bench/accuracy.mjs [--blind] [--verbose] [--json]
+//        --blind scores bench/corpus-blind (odd-numbered files = blind-dev, even = blind-test)
 //        node bench/accuracy.mjs --check-labels   (only checks the labelled ids against dist/catalog.json)
 // It is a benchmark, not a test: it exits 0 whatever the figures are, and non-zero only when it
 // cannot measure (no build, unreadable output, or a labelled claim the tool did not find).
@@ -18,6 +19,20 @@ import { parse as parseYaml } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = join(ROOT, 'bench', 'corpus');
+/** The blind corpus (see docs/corpus.md): odd-numbered files are blind-dev, even-numbered blind-test. */
+export const BLIND_CORPUS = join(ROOT, 'bench', 'corpus-blind');
+
+/**
+ * The split of a file: in the development corpus, `heldout` from its label; in the blind corpus,
+ * by the file's number (odd = `dev`, even = `heldout`, i.e. blind-test), since its labels were
+ * written by someone else and carry no split.
+ */
+function splitOf(path, entry, blind) {
+  if (!blind) return entry.heldout ? 'heldout' : 'dev';
+  const m = /(?:^|\/)(\d+)[^/]*$/.exec(path);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isNaN(n) || n % 2 === 0 ? 'heldout' : 'dev';
+}
 
 /** An error that means the benchmark could not be measured (as opposed to a poor score). */
 export class AccuracyError extends Error {}
@@ -168,7 +183,8 @@ export function scores(c) {
  */
 export function measureAccuracy(options = {}) {
   const root = options.root ?? ROOT;
-  const corpus = join(root, 'bench', 'corpus');
+  const corpus = options.corpus ?? join(root, 'bench', 'corpus');
+  const blind = options.blind ?? false;
   const report = options.report ?? runCheck(root, corpus);
   const labels = readLabels(corpus);
 
@@ -180,13 +196,17 @@ export function measureAccuracy(options = {}) {
   // The same counts by item level (all files), since a required item weighs more than a hint.
   const byLevel = {};
   const disagreements = [];
+  // Weak items (near-evidence only: a hint, not a missing-item finding) count as not addressed in
+  // the figures above; `missingOnly` scores the missing-item findings alone (weak = not missing).
+  const weakAsMissing = {};
+  let weak = 0;
   const notFound = [];
   const unknownLabels = [];
   let pending = 0;
 
   for (const [path, entry] of Object.entries(labels)) {
     const lang = path.split('/')[0];
-    const split = entry.heldout ? 'heldout' : 'dev';
+    const split = splitOf(path, entry, blind);
     const keys = [`${lang}/all`, `${lang}/${split}`, 'all/all', `all/${split}`];
     const out = outByPath.get(path);
     const lines = readFileSync(join(corpus, path), 'utf8').split(/\r?\n/);
@@ -212,9 +232,15 @@ export function measureAccuracy(options = {}) {
       for (const item of claim.items) {
         // Items the author marked not applicable are neither missing nor addressed.
         if (item.notApplicable) continue;
+        // Positive = the tool does not count the item as addressed in the claimed section: status
+        // `missing` (a missing-item finding) or `weak` (a weak-evidence hint naming the near text).
+        // Older reports have only `addressed`, which means the same.
         const predictedMissing = !item.addressed;
         const labelledMissing = !addressed.has(item.id);
         for (const k of keys) add(groups[k], predictedMissing, labelledMissing);
+        if (item.status === 'weak') weak++;
+        for (const k of keys) add((weakAsMissing[k] ??= emptyCounts()), item.status ? item.status === 'missing' : !item.addressed, labelledMissing);
+        add((byLevel[`${lang}/${split}/${item.level}`] ??= emptyCounts()), predictedMissing, labelledMissing);
         add((byLevel[`${lang}/${item.level}`] ??= emptyCounts()), predictedMissing, labelledMissing);
         if (predictedMissing !== labelledMissing) {
           disagreements.push({
@@ -225,6 +251,8 @@ export function measureAccuracy(options = {}) {
             predicted: predictedMissing ? 'missing' : 'addressed',
             labelled: labelledMissing ? 'missing' : 'addressed',
             evidence: item.evidence?.term,
+            status: item.status,
+            near: item.near ? `${item.near.reason}: ${item.near.term}` : undefined,
           });
         }
       }
@@ -233,7 +261,7 @@ export function measureAccuracy(options = {}) {
   if (notFound.length > 0) {
     throw new AccuracyError(`labelled claims not found in the tool's output:\n  ${notFound.join('\n  ')}`);
   }
-  return { groups, byLevel, disagreements, pending, unknownLabels };
+  return { groups, byLevel, weakAsMissing, missingOnly: weakAsMissing, weak, disagreements, pending, unknownLabels };
 }
 
 const pct = (x) => (Number.isNaN(x) ? '   –  ' : `${(100 * x).toFixed(1).padStart(5)}%`);
@@ -254,7 +282,7 @@ export function accuracyRow(result) {
 
 /** Prints the full table (and the disagreements with `verbose`). */
 export function printAccuracy(result, verbose = false, log = console.log) {
-  log('Evidence matcher accuracy on bench/corpus (positive = item missing)');
+  log(`Evidence matcher accuracy on ${result.name ?? 'bench/corpus'} (positive = item not addressed: missing or weak)`);
   log('group            claims items   TP   FP   FN   TN  precision  recall      F1');
   for (const [k, c] of Object.entries(result.groups)) {
     if (c.claims === 0) continue;
@@ -268,6 +296,14 @@ export function printAccuracy(result, verbose = false, log = console.log) {
     const n = (x, w = 4) => String(x).padStart(w);
     log(`${k.padEnd(16)} ${''.padStart(6)} ${n(c.items, 5)} ${n(c.tp)} ${n(c.fp)} ${n(c.fn)} ${n(c.tn)}     ${pct(s.precision)}  ${pct(s.recall)}  ${pct(s.f1)}`);
   }
+  if (result.weak > 0) {
+    log(`${result.weak} items weak (near-evidence only: a weak-evidence hint, counted above as not addressed). Scoring the missing-item findings alone (weak = not missing):`);
+    for (const [k, c] of Object.entries(result.weakAsMissing)) {
+      if (!k.endsWith('/all') && !k.endsWith('/heldout')) continue;
+      const s = scores(c);
+      log(`  ${k.padEnd(16)} P ${pct(s.precision)} R ${pct(s.recall)}`);
+    }
+  }
   if (result.pending > 0) log(`(${result.pending} claims not scored: their synthesised items are not labelled yet)`);
   if (result.unknownLabels.length > 0) {
     log(`Labelled ids that the tool's output does not list for the claim (${result.unknownLabels.length}):`);
@@ -279,7 +315,7 @@ export function printAccuracy(result, verbose = false, log = console.log) {
     for (const d of result.disagreements) {
       log(
         `${d.file.padEnd(33)} ${d.control.padEnd(12)} ${d.item.padEnd(21)} ${String(d.level ?? '').padEnd(12)} ${d.predicted.padEnd(10)} ${d.labelled}` +
-          (d.evidence ? `  (evidence: ${d.evidence})` : ''),
+          (d.evidence ? `  (evidence: ${d.evidence})` : '') + (d.near ? `  (${d.status}: ${d.near})` : ''),
       );
     }
   } else {
@@ -296,7 +332,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       console.log(problems.length === 0 ? 'every labelled id is in the catalogue' : `${problems.length} label/catalogue mismatches`);
       process.exit(0);
     }
-    const result = measureAccuracy();
+    const blindArg = process.argv.includes('--blind');
+    const result = blindArg ? measureAccuracy({ corpus: BLIND_CORPUS, blind: true }) : measureAccuracy();
+    if (blindArg) result.name = 'bench/corpus-blind (dev = odd-numbered files, held-out = even-numbered: blind-test)';
     if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
     else printAccuracy(result, process.argv.includes('--verbose'));
   } catch (e) {

@@ -9,7 +9,8 @@
  *     edition?: { edition?: '2013'|'2022', how: 'front-matter'|'config'|'inferred'|'undecided' },
  *     claims: [{ control, line, how: 'heading'|'front-matter', range, missing: [item id],
  *                via?: { id, edition: '27002:2022'|'27011:2024' },   // claimed through another edition's id
- *                items: [{ id, list, label, name, level, addressed, notApplicable?: {reason}, evidence?: {range, term} }] }],
+ *                items: [{ id, list, label, name, level, addressed, status: addressed|weak|missing,
+ *                          near?: {range, term, reason, heading?}, notApplicable?: {reason}, evidence?: {range, term} }] }],
  *     diagnostics: [{ code, severity, message, range, control?, item?, data? }] }],
  *   configs: [{ path, diagnostics: [...] }],
  *   errors: [string],
@@ -96,7 +97,8 @@ export function formatJson(report: CheckReport): string {
         missing: claimMissing(f.analysis!.claims, c),
         ...(c.via ? { via: { id: c.via.id, edition: c.via.edition } } : {}),
         items: c.items.map((st) => {
-          const o: Record<string, unknown> = { id: st.item.id, list: st.item.list, label: st.item.label, name: itemLabel(st.item, f.analysis!.lang), level: st.item.level, addressed: st.addressed };
+          const o: Record<string, unknown> = { id: st.item.id, list: st.item.list, label: st.item.label, name: itemLabel(st.item, f.analysis!.lang), level: st.item.level, addressed: st.addressed, status: st.status ?? (st.addressed ? 'addressed' : 'missing') };
+          if (st.near) o.near = { range: st.near.range, term: st.near.term, reason: st.near.reason, ...(st.near.heading !== undefined ? { heading: st.near.heading } : {}) };
           if (st.notApplicable) o.notApplicable = { reason: st.notApplicable.reason };
           if (st.evidence) o.evidence = { range: st.evidence.range, term: st.evidence.term };
           return o;

@@ -45,6 +45,8 @@ export interface DocumentModel {
   claimHeadings: Array<number | undefined>;
   /** Evidence per prose block (index as `parsed.blocks`), every catalogue item considered. */
   blockHits: Array<ReadonlyMap<string, EvidenceHit>>;
+  /** Near-evidence per prose block (`weak` hits), for items without evidence in the block. */
+  blockWeak?: Array<ReadonlyMap<string, EvidenceHit>>;
   directives: Directive[];
   /** Problems found while reading the document (front matter, directives). */
   problems: Finding[];
@@ -86,7 +88,11 @@ export function buildModel(
 
   // Citations in prose and headings.
   const headingCitations = new Map<number, Citation[]>();
-  for (const block of parsed.blocks) {
+  // The first citation of each item in prose: the author saying "this paragraph addresses item X"
+  // (the fix of the same name inserts one). Collected per block here, kept below unless the block
+  // is x1051's own text (a stub, a stub's label, quoted control text: see evidenceFilters).
+  const itemCitations: Array<{ block: number; hit: EvidenceHit }> = [];
+  parsed.blocks.forEach((block, bi) => {
     const where = block.heading !== undefined ? 'heading' : 'prose';
     // Ids are looked for in the rendered text, so that emphasis, links and escapes inside or
     // around an id do not split it; offsets go back to the source through the map.
@@ -97,13 +103,14 @@ export function buildModel(
         (where === 'heading' ? numberedHeadingCitation(cand, r.text, r.map, catalog, lines, config) : undefined);
       if (!cit) continue;
       citations.push(cit);
+      if (where === 'prose' && cit.item) itemCitations.push({ block: bi, hit: { item: cit.item, term: cit.raw, start: r.map[cand.start], end: r.map[cand.end - 1] + 1 } });
       if (block.heading !== undefined) {
         const list = headingCitations.get(block.heading) ?? [];
         list.push(cit);
         headingCitations.set(block.heading, list);
       }
     }
-  }
+  });
 
   // Front matter.
   const fmClaims: Array<{ control: string; items?: string[]; range: Range; via?: Via }> = [];
@@ -128,6 +135,7 @@ export function buildModel(
   // evidence: such blocks are skipped, or scanned with the label blanked (stubs.ts).
   const filters = evidenceFilters(parsed, catalog);
   const leadIns: LeadIn[] = [];
+  const blockWeak: Array<ReadonlyMap<string, EvidenceHit>> = [];
   const blockHits = parsed.blocks.map((b, bi) => {
     const inherited = b.leadIn !== undefined ? leadIns[b.leadIn] : undefined;
     const filter = filters[bi];
@@ -141,15 +149,37 @@ export function buildModel(
       for (const p of inherited.parts) scanned.parts.add(p);
     }
     leadIns[bi] = scanned;
+    blockWeak[bi] = scanned.weak.size > 0 ? scanned.weak : NO_HITS;
     // Most blocks have no evidence: they share one empty map instead of keeping one each.
     return scanned.hits.size > 0 ? scanned.hits : NO_HITS;
   });
+
+  // Where each item has evidence anywhere in the document (first two blocks), for items a claimed
+  // section misses: evidence elsewhere makes them weak ("addressed in §4.2, outside the section?").
+  const anywhere = new Map<string, Array<{ hit: EvidenceHit; block: number }>>();
+  blockHits.forEach((hits, bi) => {
+    // A heading that cites a control names items, it does not address them.
+    const h = parsed.blocks[bi].heading;
+    if (h !== undefined && headingCitations.has(h)) return;
+    for (const [id, hit] of hits) {
+      const list = anywhere.get(id);
+      if (!list) anywhere.set(id, [{ hit, block: bi }]);
+      else if (list.length < 2) list.push({ hit, block: bi });
+    }
+  });
+  const citedItems = new Map<string, EvidenceHit>();
+  for (const { block, hit } of itemCitations) {
+    const filter = filters[block];
+    if (filter === 'skip' || (filter && hit.start < filter.blank[1] && hit.end > filter.blank[0]) || citedItems.has(hit.item)) continue;
+    citedItems.set(hit.item, hit);
+  }
+  const near: NearContext = { blockWeak, anywhere, citedItems };
 
   const claims: Claim[] = [];
   const claimHeadings: Array<number | undefined> = [];
   const fullRange = lines.range(0, parsed.text.length);
   for (const fc of fmClaims) {
-    const claim = makeClaim(fc.control, 'front-matter', fc.range, fullRange, selectItems(catalog, fc.control, fc.items), parsed, blockHits, 0, parsed.text.length, undefined);
+    const claim = makeClaim(fc.control, 'front-matter', fc.range, fullRange, selectItems(catalog, fc.control, fc.items), parsed, blockHits, 0, parsed.text.length, undefined, near);
     if (fc.via) claim.via = fc.via;
     claims.push(claim);
     claimHeadings.push(undefined);
@@ -170,7 +200,7 @@ export function buildModel(
     const section = lines.range(h.start, h.sectionEnd);
     for (const [control, sel] of byControl) {
       const items = selectItems(catalog, control, sel.whole ? undefined : sel.items);
-      const claim = makeClaim(control, 'heading', headingRange, section, items, parsed, blockHits, h.end, h.sectionEnd, h.block);
+      const claim = makeClaim(control, 'heading', headingRange, section, items, parsed, blockHits, h.end, h.sectionEnd, h.block, near);
       claim.heading = h.text;
       if (!sel.direct && sel.via) claim.via = sel.via;
       claims.push(claim);
@@ -183,7 +213,7 @@ export function buildModel(
   applyNotApplicable(directives, claims, claimHeadings, parsed);
   applyConfigApplicability(claims, config, lang);
 
-  return { uri, version, lang, parsed, citations, claims, claimHeadings, blockHits, directives, problems, edition: other.edition, ambiguousIds: other.ambiguous };
+  return { uri, version, lang, parsed, citations, claims, claimHeadings, blockHits, blockWeak, directives, problems, edition: other.edition, ambiguousIds: other.ambiguous };
 }
 
 /**
@@ -260,6 +290,7 @@ function makeClaim(
   from: number,
   to: number,
   ownBlock: number | undefined,
+  near?: NearContext,
 ): Claim {
   const first = new Map<string, EvidenceHit>();
   // Blocks are in document order, so the section's blocks are one run: found by binary search and
@@ -277,22 +308,74 @@ function makeClaim(
     }
     if (first.size === items.length) break;
   }
+  // Near-evidence inside the section, for the items without evidence there.
+  const weakFirst = new Map<string, EvidenceHit>();
+  if (near && first.size < items.length) {
+    for (let bi = firstBlockAtOrAfter(blocks, from); bi < blocks.length && blocks[bi].start < to; bi++) {
+      if (bi === ownBlock) continue;
+      const weak = near.blockWeak[bi];
+      if (!weak || weak.size === 0) continue;
+      for (const it of items) if (!first.has(it.id) && !weakFirst.has(it.id) && weak.has(it.id)) weakFirst.set(it.id, weak.get(it.id)!);
+    }
+  }
+  const lines = parsed.lines;
+  /** The nearest evidence of one item (not through its sub-items). */
+  const nearOf = (id: string): ItemStatus['near'] | undefined => {
+    const w = weakFirst.get(id);
+    if (w) return { range: lines.range(w.start, w.end), term: w.term, reason: w.why ?? 'partial', offset: w.start };
+    for (const { hit, block } of near?.anywhere.get(id) ?? []) {
+      if (block === ownBlock || (hit.start >= from && hit.start < to)) continue;
+      const heading = headingBefore(parsed, hit.start);
+      return { range: lines.range(hit.start, hit.end), term: hit.term, reason: 'elsewhere', offset: hit.start, ...(heading !== undefined ? { heading } : {}) };
+    }
+    return undefined;
+  };
   const statuses: ItemStatus[] = items.map((item) => {
-    let hit = first.get(item.id);
+    let hit = first.get(item.id) ?? near?.citedItems.get(item.id);
     if (!hit) {
       // A parent is addressed through any of its sub-items.
       for (const it of items) {
-        if (it.id.startsWith(item.id + '(') && first.has(it.id)) {
-          hit = first.get(it.id);
+        if (it.id.startsWith(item.id + '(') && (first.has(it.id) || near?.citedItems.has(it.id))) {
+          hit = first.get(it.id) ?? near?.citedItems.get(it.id);
           break;
         }
       }
     }
-    const st: ItemStatus = { item, addressed: hit !== undefined };
-    if (hit) st.evidence = { range: parsed.lines.range(hit.start, hit.end), term: hit.term };
+    const st: ItemStatus = { item, addressed: hit !== undefined, status: hit !== undefined ? 'addressed' : 'missing' };
+    if (hit) st.evidence = { range: lines.range(hit.start, hit.end), term: hit.term };
+    else {
+      let n = nearOf(item.id);
+      for (const it of items) {
+        if (n) break;
+        if (it.id.startsWith(item.id + '(')) n = nearOf(it.id);
+      }
+      if (n) {
+        st.status = 'weak';
+        st.near = n;
+      }
+    }
     return st;
   });
   return { control, how, range, section, items: statuses };
+}
+
+/** What `makeClaim` needs to tell weak items from missing ones (computed once per document). */
+interface NearContext {
+  blockWeak: Array<ReadonlyMap<string, EvidenceHit>>;
+  /** Each item's first evidence blocks anywhere in the document. */
+  anywhere: Map<string, Array<{ hit: EvidenceHit; block: number }>>;
+  /** Each item's first citation in prose. */
+  citedItems: Map<string, EvidenceHit>;
+}
+
+/** The text of the last heading starting before `offset`, if any. */
+function headingBefore(parsed: ParsedMarkdown, offset: number): string | undefined {
+  let found: string | undefined;
+  for (const h of parsed.headings) {
+    if (h.start > offset) break;
+    found = h.text;
+  }
+  return found;
 }
 
 /** Index of the first block starting at or after `offset` (blocks are sorted by start). */

@@ -58,6 +58,8 @@ export interface EvidenceHit {
    * near). Such a hit makes an item `weak`, never `addressed`.
    */
   weak?: boolean;
+  /** Why a weak hit is weak: part of a compound term, or a term without its context word. */
+  why?: 'partial' | 'context';
 }
 
 /** Terms of one item, as the matcher takes them. */
@@ -436,7 +438,10 @@ export class EvidenceMatcher {
           // The source end is the end of the last code unit's source character (a surrogate pair
           // or a folded variant spans more than one unit).
           hit.end = Math.max(hit.end, sourceEnd(n.map, end));
-          if (weak) hit.weak = true;
+          if (weak) {
+            hit.weak = true;
+            hit.why = term.weak ? 'partial' : 'context';
+          }
           const into = weak ? weakFound : found;
           const prev = into.get(term.item);
           if (!prev || hit.start < prev.start) into.set(term.item, hit);

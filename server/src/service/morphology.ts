@@ -74,7 +74,9 @@ export class EnglishLexicon {
     let out = this.heads.get(word);
     if (out === undefined) {
       const lemma = this.analyser?.lemma ? safe(() => this.analyser!.lemma!(word), word) : word;
-      out = this.heads.get(lemma) ?? lemma;
+      // Without a lemma, a plural still finds its family ("agreements" → "agree").
+      const singular = lemma === word && /[^s]s$/.test(word) ? word.slice(0, -1) : lemma;
+      out = this.heads.get(lemma) ?? this.heads.get(singular) ?? lemma;
     }
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(word, out);

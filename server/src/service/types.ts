@@ -60,7 +60,8 @@ export type RuleCode =
   | 'placeholder'
   | 'document-metadata'
   | 'review-overdue'
-  | 'superseded-reference';
+  | 'superseded-reference'
+  | 'weak-evidence';
 
 /**
  * A citation written in another edition's numbering (ISO/IEC 27002:2022 `A.8.15`, ISO/IEC
@@ -98,7 +99,20 @@ export interface Citation {
 /** How an item of a claimed control stands in the claimed section. */
 export interface ItemStatus {
   item: Item;
+  /** Kept for compatibility: `status === 'addressed'`. */
   addressed: boolean;
+  /**
+   * `addressed`: evidence in the claimed section (or a citation of the item in the document);
+   * `weak`: only near-evidence (`near`); `missing`: nothing. Only `missing` is a missing-item
+   * finding; `weak` is a `weak-evidence` hint.
+   */
+  status: 'addressed' | 'weak' | 'missing';
+  /**
+   * The nearest text found when the item is not addressed: `partial` (part of a compound term),
+   * `context` (the term without its context word), `elsewhere` (evidence outside the claimed
+   * section, under `heading`), `nearest` (a missing item's closest words, not enough to be weak).
+   */
+  near?: { range: Range; term: string; reason: 'partial' | 'context' | 'elsewhere' | 'nearest'; heading?: string; offset: number };
   /**
    * Marked not applicable, with its reason: by an `x1051-not-applicable` directive (the range is
    * the directive's), or by `.x1051.yaml` (`source: 'config'`: its `notApplicable`, its profile, or

@@ -47,6 +47,7 @@ import { languageOf } from './hover';
 import { editionActions, editionQuickFixes } from './editionActions';
 import { weakWordingFixes } from './wordingFixes';
 import { suspiciousIdFixes } from './idFixes';
+import { citeItemActions } from './citeItem';
 
 /** Kind of the fix-all source action (a sub-kind of LSP's `source.fixAll`). */
 export const FIX_ALL_KIND = 'source.fixAll.x1051';
@@ -140,6 +141,7 @@ export function codeActions(
     for (const f of here.filter((x) => x.code === 'ambiguous-edition')) out.push(...editionQuickFixes(f, doc, lang));
     out.push(...weakWordingFixes(here, doc, lang));
     out.push(...suspiciousIdFixes(here, doc, lang));
+    out.push(...citeItemActions(analysis, catalog, parse, range, here, lang));
   }
 
   if (wants('refactor')) {

@@ -14,6 +14,7 @@ import {
 } from '../../../../catalog/src/render';
 import { describeMapping } from '../../../../catalog/src/editions';
 import { LineIndex, rangeContains } from '../text';
+import { nearMessage } from '../rules/weakEvidence';
 import type {
   CancellationToken,
   Citation,
@@ -64,11 +65,11 @@ export function hover(
   if (token?.isCancellationRequested) return undefined;
   const lang = languageOf(analysis, options);
   const citation = citationAt(analysis, position);
-  if (citation) return citationHover(analysis, catalog, citation, position, lang);
+  if (citation) return citationHover(analysis, catalog, citation, position, lang, doc.getText());
   return termHover(catalog, doc, position, lang);
 }
 
-function citationHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citation: Citation, position: Position, lang: Lang): HoverResult | undefined {
+function citationHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citation: Citation, position: Position, lang: Lang, text?: string): HoverResult | undefined {
   if (citation.via) return editionHover(analysis, catalog, citation, position, lang);
   if (!citation.control) {
     const suggestions = catalog.didYouMean(citation.normalized, 3, 'controls');
@@ -88,7 +89,7 @@ function citationHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citati
   let status: string | undefined;
   if (claim && claim.items.length > 0) {
     const shown = citation.item ? claim.items.filter((s) => s.item.id === citation.item || s.item.parent === citation.item) : claim.items;
-    if (shown.length > 0) status = statusMarkdown(shown, lang);
+    if (shown.length > 0) status = statusMarkdown(shown, lang, text !== undefined ? { catalog, text, all: citation.item !== undefined } : undefined);
   }
   // An item's status belongs next to the item; a control's after the control's guidance.
   if (status && citation.item) parts.push(status);
@@ -133,10 +134,11 @@ function editionHover(analysis: DocumentAnalysis, catalog: CatalogIndex, citatio
  * per missing required item, the missing recommended and informative items in one line, and one
  * line per item not applicable with its reason.
  */
-export function statusMarkdown(items: ItemStatus[], lang: Lang): string {
+export function statusMarkdown(items: ItemStatus[], lang: Lang, explain?: ExplainContext): string {
   const addressed = items.filter((s) => s.addressed && !s.notApplicable);
   const na = items.filter((s) => s.notApplicable);
-  const missing = items.filter((s) => !s.addressed && !s.notApplicable);
+  const weak = items.filter((s) => s.status === 'weak' && !s.notApplicable);
+  const missing = items.filter((s) => !s.addressed && !s.notApplicable && s.status !== 'weak');
   const total = items.length - na.length;
   const title = lang === 'ja'
     ? `**この節の対応状況**：${total} 項目中 ${addressed.length} 項目に対応${na.length ? `（対象外 ${na.length}）` : ''}`
@@ -145,14 +147,57 @@ export function statusMarkdown(items: ItemStatus[], lang: Lang): string {
   const short = (s: ItemStatus) => `${listName(s, lang)}**${escapeInline(s.item.label)}**`;
   const lines: string[] = [];
   if (addressed.length > 0) lines.push(`- ✓ ${addressed.map(short).join(sep)}`);
-  for (const s of missing.filter((m) => m.item.level === 'required')) lines.push(`- ✗ ${short(s)} ${escapeInline(s.item.subject[lang])}`);
-  const optional = missing.filter((m) => m.item.level !== 'required');
+  // Weak and missing required items explain their verdict: what was looked for, what was found.
+  for (const s of weak) {
+    lines.push(`- ≈ ${short(s)} ${escapeInline(s.item.subject[lang])}${explain ? ` — ${escapeInline(nearMessage(s, lang, quoteOf(explain.text, s)))}` : ''}`);
+    if (explain) lines.push(lookedFor(s, lang, explain));
+  }
+  for (const s of missing.filter((m) => m.item.level === 'required' || explain?.all)) {
+    lines.push(`- ✗ ${short(s)} ${escapeInline(s.item.subject[lang])}`);
+    if (explain) lines.push(lookedFor(s, lang, explain), lang === 'ja' ? '  - 近い記述：この節には見つかりません' : '  - nearest text: nothing close in this section');
+  }
+  const optional = missing.filter((m) => m.item.level !== 'required' && !explain?.all);
   if (optional.length > 0) {
     const head = lang === 'ja' ? `推奨・参考 ${optional.length} 件：` : `${optional.length} recommended or informative: `;
     lines.push(`- ✗ ${head}${optional.map(short).join(sep)}`);
   }
   for (const s of na) lines.push(`- n/a ${short(s)} ${escapeInline(s.item.subject[lang])}${s.notApplicable?.reason ? ` — ${escapeInline(s.notApplicable.reason)}` : ''}`);
   return [title, '', ...lines].join('\n');
+}
+
+/** What the hover needs to explain verdicts: the catalogue (for the thesaurus) and the document. */
+export interface ExplainContext {
+  catalog: CatalogIndex;
+  text: string;
+  /** Explain every missing item, not only the required ones (hover on one item). */
+  all?: boolean;
+}
+
+/** The near text of a weak item, from the document, on one line and short. */
+function quoteOf(text: string, s: ItemStatus): string {
+  if (!s.near) return '';
+  const lines = new LineIndex(text);
+  const q = text.slice(lines.offsetAt(s.near.range.start), lines.offsetAt(s.near.range.end)).replace(/\s+/g, ' ').trim();
+  return q.length > 60 ? `${q.slice(0, 57)}…` : q;
+}
+
+/**
+ * "looked for: …": the item's evidence terms in the document's language, concept references
+ * spelled out with their variants in that language (the thesaurus), at most eight terms.
+ */
+function lookedFor(s: ItemStatus, lang: Lang, explain: ExplainContext): string {
+  const concepts = explain.catalog.catalog.thesaurus?.concepts ?? [];
+  const terms = s.item.terms[lang].length > 0 ? s.item.terms[lang] : s.item.terms[lang === 'ja' ? 'en' : 'ja'];
+  const shown = terms.slice(0, 8).map((t) =>
+    t.replace(/\{([a-z][a-z0-9-]*)\}/g, (_, id: string) => {
+      const c = concepts.find((x) => x.id === id);
+      return c ? `{${id}: ${c[lang].slice(0, 5).join(lang === 'ja' ? '・' : ' / ')}${c[lang].length > 5 ? '…' : ''}}` : `{${id}}`;
+    }),
+  );
+  const more = terms.length > 8 ? (lang === 'ja' ? ` ほか ${terms.length - 8} 件` : ` and ${terms.length - 8} more`) : '';
+  const ctx = s.item.context?.[lang] ?? [];
+  const context = ctx.length > 0 ? (lang === 'ja' ? `（文脈語：${ctx.slice(0, 5).join('・')}）` : ` (context: ${ctx.slice(0, 5).join(', ')})`) : '';
+  return `  - ${lang === 'ja' ? '探した語' : 'looked for'}: ${escapeInline(shown.join(lang === 'ja' ? '、' : '; ') + more + context)}`;
 }
 
 /** The list in words before the label, for later lists of a control with several, as in item labels. */

@@ -22,6 +22,7 @@ import { ambiguousEdition } from './ambiguousEdition';
 import { documentTooComplex } from './documentTooComplex';
 import { fileEncoding } from './fileEncoding';
 import { unfilledStub } from './unfilledStub';
+import { weakEvidence } from './weakEvidence';
 import type { RuleCode } from '../types';
 
 export type { Rule, RuleContext } from './rule';
@@ -33,6 +34,7 @@ export { itemLabel } from './messages';
 export const RULES: readonly Rule[] = [
   missingItem,
   unfilledStub,
+  weakEvidence,
   unknownControl,
   suspiciousId,
   uncoveredControl,

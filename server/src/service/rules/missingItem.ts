@@ -74,7 +74,8 @@ export const missingItem: Rule = {
         const folded: Item[] = [];
         for (const st of claim.items) {
           const id = st.item.id;
-          if (done.has(id) || reported.has(id)) continue;
+          // A weak item is a weak-evidence hint, not a miss (unless another claim misses it).
+          if (st.status === 'weak' || done.has(id) || reported.has(id)) continue;
           reported.add(id);
           if (st.item.level !== 'required') {
             folded.push(st.item);
