@@ -280,6 +280,40 @@ export function accuracyRow(result) {
   return `missing items  ja ${cell('ja/all')} (held-out ${cell('ja/heldout')})  en ${cell('en/all')} (held-out ${cell('en/heldout')})`;
 }
 
+/**
+ * Blind-corpus cells for bench/run.mjs: per language, P/R on the blind-test split (even-numbered
+ * files) for required items and for all items, and the same for the whole blind corpus.
+ * @param {ReturnType<typeof measureAccuracy>} result measured with `{ corpus: BLIND_CORPUS, blind: true }`
+ */
+export function blindCells(result) {
+  const cell = (c) => {
+    if (!c) return 'P – R –';
+    const s = scores(c);
+    return `P ${pct(s.precision).trim()} R ${pct(s.recall).trim()}`;
+  };
+  const out = [];
+  for (const lang of ['ja', 'en']) {
+    out.push(
+      `${lang} blind-test: required ${cell(result.byLevel[`${lang}/heldout/required`])}, all ${cell(result.groups[`${lang}/heldout`])}; ` +
+        `whole blind corpus: required ${cell(result.byLevel[`${lang}/required`])}, all ${cell(result.groups[`${lang}/all`])}`,
+    );
+  }
+  return out.join(' · ');
+}
+
+/**
+ * The first-run figures recorded when the blind corpus arrived (bench/corpus-blind/first-run.json),
+ * before any tuning: one entry per matcher (the original and #9's), each with `groups` and `byLevel`.
+ */
+export function readFirstRun(corpus = BLIND_CORPUS) {
+  const file = join(corpus, 'first-run.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Prints the full table (and the disagreements with `verbose`). */
 export function printAccuracy(result, verbose = false, log = console.log) {
   log(`Evidence matcher accuracy on ${result.name ?? 'bench/corpus'} (positive = item not addressed: missing or weak)`);

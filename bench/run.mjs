@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { generateCorpus, generatePolicy, loadGeneratorCatalog } from './generate.mjs';
 import { createChecker, loadBenchBundle, measureGrowth, measureParseFloor, median, percentile } from './inprocess.mjs';
 import { LspClient, delay, fileUri } from './lsp-client.mjs';
-import { accuracyRow, measureAccuracy } from './accuracy.mjs';
+import { accuracyRow, BLIND_CORPUS, blindCells, measureAccuracy, readFirstRun, scores } from './accuracy.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -413,6 +413,28 @@ async function main() {
       row(6, 'Accuracy of missing-item findings on the development corpus (bench/corpus; positive = item missing)', accuracyRow(acc), '—', undefined);
     } catch (e) {
       row(6, 'Accuracy of missing-item findings on the development corpus', `not measured: ${e.message.split('\n')[0]}`, '—', undefined);
+    }
+    // The blind corpus (written without the catalogue's terms, labelled by someone else): the first
+    // run recorded before any tuning, then today's figures on its blind-test split.
+    if (existsSync(join(BLIND_CORPUS, 'labels.yaml'))) {
+      progress('accuracy on bench/corpus-blind');
+      const first = readFirstRun();
+      for (const [name, r] of Object.entries(first?.runs ?? {})) {
+        row(6, `Blind corpus, FIRST RUN before any tuning, ${name} (positive = item not addressed)`, blindCells(r), 'P ≥ 90 %, R ≥ 90 % on blind-test', undefined);
+      }
+      try {
+        const blind = measureAccuracy({ corpus: BLIND_CORPUS, blind: true });
+        raw.blind = { groups: blind.groups, byLevel: blind.byLevel };
+        const met = ['ja', 'en'].every((l) =>
+          [blind.byLevel[`${l}/heldout/required`], blind.groups[`${l}/heldout`]].every((c) => {
+            const s = c ? scores(c) : { precision: NaN, recall: NaN };
+            return s.precision >= 0.9 && s.recall >= 0.9;
+          }),
+        );
+        row(6, 'Blind corpus now (bench/corpus-blind; blind-test = even-numbered files, never tuned on)', blindCells(blind), 'P ≥ 90 %, R ≥ 90 % on blind-test', met);
+      } catch (e) {
+        row(6, 'Blind corpus now', `not measured: ${e.message.split('\n')[0]}`, 'P ≥ 90 %, R ≥ 90 %', undefined);
+      }
     }
   } finally {
     cleanup();

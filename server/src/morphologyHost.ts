@@ -67,12 +67,43 @@ export interface AnalyserOptions {
   dicPath: string;
   /** Told once when a part cannot load. */
   log?: (msg: string) => void;
+  /**
+   * Which parts to use (for the comparison in docs/evidence.md; default `full`): `off` none,
+   * `en` / `ja` one language, `porter2` the Porter2 stemmer (wink-porter2-stemmer) in place of
+   * the lemmatiser. The CLI reads it from the X1051_MORPHOLOGY environment variable.
+   */
+  parts?: 'full' | 'off' | 'en' | 'ja' | 'porter2';
 }
 
 /** The analyser, loading each library on first use. */
 export function createAnalyser(options: AnalyserOptions): Analyser {
+  const parts = options.parts ?? 'full';
+  const analyser = fullAnalyser(options);
+  if (parts === 'full') return analyser;
+  if (parts === 'off') return {};
+  if (parts === 'en') return { lemma: analyser.lemma };
+  if (parts === 'ja') return { tokenize: analyser.tokenize };
+  let stem: ((w: string) => string) | undefined;
+  return {
+    tokenize: analyser.tokenize,
+    lemma(word: string): string {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      stem ??= require('wink-porter2-stemmer') as (w: string) => string;
+      return word.length <= 3 ? word : stem(word);
+    },
+  };
+}
+
+/** Reads `X1051_MORPHOLOGY` (see `AnalyserOptions.parts`); `full` when unset or unknown. */
+export function morphologyFromEnv(env: Record<string, string | undefined>): AnalyserOptions['parts'] {
+  const v = env.X1051_MORPHOLOGY;
+  return v === 'off' || v === 'en' || v === 'ja' || v === 'porter2' ? v : 'full';
+}
+
+function fullAnalyser(options: AnalyserOptions): Analyser {
   let lemmatizer: { noun(w: string): string; verb(w: string): string; adjective(w: string): string } | null | undefined;
   let tokenizer: KuromojiTokenizer | null | undefined;
+  const cache = new Map<string, JaToken[]>();
   const fail = (what: string, e: unknown) => options.log?.(`x1051: ${what} unavailable, matching without it: ${(e as Error)?.message ?? e}`);
   return {
     lemma(word: string): string {
@@ -103,12 +134,17 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
         }
       }
       if (!tokenizer) return [];
-      return tokenizer.tokenize(text).map((t) => ({
+      // Terms repeat across matchers (one per config): each is analysed once.
+      const known = cache.get(text);
+      if (known) return known;
+      const tokens = tokenizer.tokenize(text).map((t) => ({
         surface: t.surface_form,
         base: t.basic_form === '*' ? t.surface_form : t.basic_form,
         pos: t.pos,
         detail: t.pos_detail_1,
       }));
+      if (cache.size < 100_000) cache.set(text, tokens);
+      return tokens;
     },
   };
 }

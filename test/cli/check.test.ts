@@ -85,8 +85,11 @@ describe('cli: x1051 check / coverage', function () {
     assert.equal(claim.missing.length, 14);
     assert.ok(!claim.missing.includes('TEL.18.1.6(b)') && claim.missing.includes('TEL.18.1.6(a)'));
     const b = claim.items.find((i: { id: string }) => i.id === 'TEL.18.1.6(b)');
-    assert.deepEqual(Object.keys(b).sort(), ['addressed', 'evidence', 'id', 'label', 'level', 'list', 'name']);
+    assert.deepEqual(Object.keys(b).sort(), ['addressed', 'evidence', 'id', 'label', 'level', 'list', 'name', 'status']);
     assert.deepEqual([b.label, b.name], ['b)', 'TEL.18.1.6 b)']);
+    // status (#9): addressed | weak | missing, `addressed` kept for compatibility.
+    assert.equal(b.status, 'addressed');
+    assert.equal(claim.items.find((i: { id: string }) => i.id === 'TEL.18.1.6(a)').status, 'missing');
     assert.equal(claim.items.find((i: { id: string }) => i.id === 'TEL.18.1.6[2](g)').name, 'TEL.18.1.6 指針 g)');
     assert.deepEqual(b.evidence.range.start, { line: 4, character: 8 });
     const d = f.diagnostics[0];

@@ -18,7 +18,7 @@ import { IoError, UsageError, escapeControls, maxOf, parseArgs, type CliCommand,
 import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
 import type { ReadText } from '../readText';
 import type { NonUtf8Encoding } from '../service/encoding';
-import { createAnalyser, defaultDictionaryPath } from '../morphologyHost';
+import { createAnalyser, defaultDictionaryPath, morphologyFromEnv } from '../morphologyHost';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
 import { AnalysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS, defaultPoolSize, workersFromEnv } from '../analysisPool';
 import { parseDate } from '../service/metadata';
@@ -128,7 +128,7 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   }
   for (const e of configs.errors) errors.push(e);
   const docs = documents.map((d) => d.doc);
-  const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), log: (m) => io.stderr(`${m}\n`) });
+  const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), log: (m) => io.stderr(`${m}\n`), parts: morphologyFromEnv(io.env) });
   const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer, analyser });
   return { service, documents, configs, errors, notes: [], cwd: io.cwd, lang, display };
 }
