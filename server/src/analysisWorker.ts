@@ -8,10 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from '../../catalog/src/load';
 import { createPolicyService, type PolicyDocument, type ResolvedConfig } from './service';
 import type { AnalysisJob } from './analysisPool';
+import { createAnalyser, defaultDictionaryPath, morphologyFromEnv } from './morphologyHost';
 
 const catalog = loadCatalog((workerData as { catalogPath?: string } | undefined)?.catalogPath);
 // Each message is one document: nothing else is in this worker's workspace.
-const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: 4 });
+// The same morphology as the main thread (its dictionaries load in this worker on first use), so a
+// document gets the same verdicts whichever thread analyses it.
+const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), parts: morphologyFromEnv(process.env) });
+const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: 4, analyser });
 
 parentPort?.on('message', (job: AnalysisJob & { id: number }) => {
   try {
