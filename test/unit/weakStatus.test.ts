@@ -123,4 +123,13 @@ describe('item status: addressed, weak, missing', () => {
     assert.match(h.contents, /✗ \*\*a\)\*\* 通信の存在/);
     assert.match(h.contents, /近い記述：この節には見つかりません/);
   });
+
+  it('a missing item keeps its nearest text (some words of a two-part term) for the hover, and stays missing', () => {
+    const text = joinLines('## 通信の秘密（TEL.18.1.6）', '', '電気通信設備は定期的に点検する。', '');
+    const { status } = analyse(text);
+    const a2 = status('TEL.18.1.6[2](a)');
+    assert.equal(a2.status, 'missing');
+    assert.equal(a2.near?.reason, 'nearest');
+    assert.equal(a2.near?.term, '電気通信設備 + 維持');
+  });
 });

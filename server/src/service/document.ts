@@ -136,6 +136,8 @@ export function buildModel(
   const filters = evidenceFilters(parsed, catalog);
   const leadIns: LeadIn[] = [];
   const blockWeak: Array<ReadonlyMap<string, EvidenceHit>> = [];
+  // Term parts present per block (only blocks that have some), for a missing item's nearest text.
+  const blockParts: Array<ReadonlySet<number> | undefined> = [];
   const blockHits = parsed.blocks.map((b, bi) => {
     const inherited = b.leadIn !== undefined ? leadIns[b.leadIn] : undefined;
     const filter = filters[bi];
@@ -150,6 +152,7 @@ export function buildModel(
     }
     leadIns[bi] = scanned;
     blockWeak[bi] = scanned.weak.size > 0 ? scanned.weak : NO_HITS;
+    blockParts[bi] = scanned.parts.size > 0 ? scanned.parts : undefined;
     // Most blocks have no evidence: they share one empty map instead of keeping one each.
     return scanned.hits.size > 0 ? scanned.hits : NO_HITS;
   });
@@ -173,7 +176,7 @@ export function buildModel(
     if (filter === 'skip' || (filter && hit.start < filter.blank[1] && hit.end > filter.blank[0]) || citedItems.has(hit.item)) continue;
     citedItems.set(hit.item, hit);
   }
-  const near: NearContext = { blockWeak, anywhere, citedItems };
+  const near: NearContext = { blockWeak, blockParts, anywhere, citedItems, matcher };
 
   const claims: Claim[] = [];
   const claimHeadings: Array<number | undefined> = [];
@@ -352,6 +355,9 @@ function makeClaim(
       if (n) {
         st.status = 'weak';
         st.near = n;
+      } else if (near) {
+        const closest = nearestText(item, near, parsed, from, to, ownBlock);
+        if (closest) st.near = closest;
       }
     }
     return st;
@@ -362,10 +368,37 @@ function makeClaim(
 /** What `makeClaim` needs to tell weak items from missing ones (computed once per document). */
 interface NearContext {
   blockWeak: Array<ReadonlyMap<string, EvidenceHit>>;
+  blockParts: Array<ReadonlySet<number> | undefined>;
+  matcher: EvidenceMatcher;
   /** Each item's first evidence blocks anywhere in the document. */
   anywhere: Map<string, Array<{ hit: EvidenceHit; block: number }>>;
   /** Each item's first citation in prose. */
   citedItems: Map<string, EvidenceHit>;
+}
+
+/**
+ * A missing item's nearest text in its section: the paragraph holding the largest share of the
+ * parts of one of its two-part terms (at least one part), for the hover's explanation. Its status
+ * stays `missing`.
+ */
+function nearestText(item: Item, near: NearContext, parsed: ParsedMarkdown, from: number, to: number, ownBlock: number | undefined): ItemStatus['near'] | undefined {
+  const terms = near.matcher.multiPartTerms(item.id);
+  if (terms.length === 0) return undefined;
+  let best: { block: number; share: number; term: string } | undefined;
+  const blocks = parsed.blocks;
+  for (let bi = firstBlockAtOrAfter(blocks, from); bi < blocks.length && blocks[bi].start < to; bi++) {
+    const present = near.blockParts[bi];
+    if (bi === ownBlock || !present) continue;
+    for (const t of terms) {
+      const share = t.parts.filter((p) => present.has(p)).length / t.parts.length;
+      if (share > 0 && (!best || share > best.share)) best = { block: bi, share, term: t.term };
+    }
+  }
+  if (!best) return undefined;
+  const b = blocks[best.block];
+  let end = Math.min(b.end, b.start + 80);
+  while (end > b.start && /\s/.test(parsed.text[end - 1])) end--;
+  return { range: parsed.lines.range(b.start, end), term: best.term, reason: 'nearest', offset: b.start };
 }
 
 /** The text of the last heading starting before `offset`, if any. */

@@ -238,6 +238,24 @@ export class EvidenceMatcher {
     return new EvidenceMatcher(list, { analyser: options.analyser, families: options.thesaurus?.families.en });
   }
 
+  /**
+   * The part ids of each of an item's terms of two parts or more (strong terms only): what the
+   * nearest text of a missing item is measured against (`BlockScan.parts`).
+   */
+  multiPartTerms(item: string): ReadonlyArray<{ term: string; parts: readonly number[] }> {
+    if (!this.byItem) {
+      this.byItem = new Map();
+      for (const t of this.terms) {
+        if (t.weak || t.parts.length < 2) continue;
+        const list = this.byItem.get(t.item) ?? [];
+        list.push({ term: t.term, parts: t.parts });
+        this.byItem.set(t.item, list);
+      }
+    }
+    return this.byItem.get(item) ?? [];
+  }
+  private byItem?: Map<string, Array<{ term: string; parts: readonly number[] }>>;
+
   /** Number of distinct patterns in the automaton (for tests and benchmarks). */
   get patternCount(): number {
     return this.patterns.length;

@@ -154,7 +154,14 @@ export function statusMarkdown(items: ItemStatus[], lang: Lang, explain?: Explai
   }
   for (const s of missing.filter((m) => m.item.level === 'required' || explain?.all)) {
     lines.push(`- ✗ ${short(s)} ${escapeInline(s.item.subject[lang])}`);
-    if (explain) lines.push(lookedFor(s, lang, explain), lang === 'ja' ? '  - 近い記述：この節には見つかりません' : '  - nearest text: nothing close in this section');
+    if (explain) {
+      const nearest = s.near?.reason === 'nearest'
+        ? lang === 'ja'
+          ? `  - 近い記述：「${escapeInline(quoteOf(explain.text, s))}」（「${escapeInline(s.near.term)}」の一部の語だけ）`
+          : `  - nearest text: "${escapeInline(quoteOf(explain.text, s))}" (only some words of "${escapeInline(s.near.term)}")`
+        : lang === 'ja' ? '  - 近い記述：この節には見つかりません' : '  - nearest text: nothing close in this section';
+      lines.push(lookedFor(s, lang, explain), nearest);
+    }
   }
   const optional = missing.filter((m) => m.item.level !== 'required' && !explain?.all);
   if (optional.length > 0) {
