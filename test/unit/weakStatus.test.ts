@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { createPolicyService, defaultConfig, LineIndex, type TextEditEntry } from '../../server/src/service';
 import { fixtureIndex } from '../helpers/fixtureCatalog';
+import { stubLine } from '../../server/src/service/features/codeActions';
 import { InMemoryDocument, InMemoryWorkspace, joinLines } from '../helpers/inMemory';
 
 const catalog = fixtureIndex();
@@ -75,9 +76,13 @@ describe('item status: addressed, weak, missing', () => {
     assert.equal(status('TEL.18.1.6(c)').status, 'missing', 'other items are not addressed by it');
   });
 
-  it('a stub (with its x1051 to-do comment) is not an item citation', () => {
-    const text = joinLines('## 通信の秘密（TEL.18.1.6）', '', '- **TEL.18.1.6 a) 存在**: <!-- x1051: 記述してください -->', '');
+  it("a stub's label is not an item citation, unfilled or filled", () => {
+    const stub = stubLine(catalog.item('TEL.18.1.6(a)')!, 'ja', catalog);
+    const text = joinLines('## 通信の秘密（TEL.18.1.6）', '', stub, '');
     assert.equal(analyse(text).status('TEL.18.1.6(a)').status, 'missing');
+    // Filled with words that are not evidence: the label's reference still does not count.
+    const filled = joinLines('## 通信の秘密（TEL.18.1.6）', '', `${stub}担当部署が別途定める。`, '');
+    assert.equal(analyse(filled).status('TEL.18.1.6(a)').status, 'missing');
   });
 
   it('the weak-evidence quick fix cites the item at its near-evidence, which then addresses it', () => {
