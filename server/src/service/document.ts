@@ -300,7 +300,10 @@ function makeClaim(
   // walked to the section's end. Walking every block for every claim made a document with many
   // claiming headings quadratic.
   const blocks = parsed.blocks;
-  for (let bi = firstBlockAtOrAfter(blocks, from); bi < blocks.length && blocks[bi].start < to; bi++) {
+  // The section's blocks are [lo, hi): two binary searches, so the loops below read no block.
+  const lo = firstBlockAtOrAfter(blocks, from);
+  const hi = firstBlockAtOrAfter(blocks, to);
+  for (let bi = lo; bi < hi; bi++) {
     if (bi === ownBlock) continue;
     const hits = blockHits[bi];
     if (hits.size === 0) continue;
@@ -314,7 +317,7 @@ function makeClaim(
   // Near-evidence inside the section, for the items without evidence there.
   const weakFirst = new Map<string, EvidenceHit>();
   if (near && first.size < items.length) {
-    for (let bi = firstBlockAtOrAfter(blocks, from); bi < blocks.length && blocks[bi].start < to; bi++) {
+    for (let bi = lo; bi < hi; bi++) {
       if (bi === ownBlock) continue;
       const weak = near.blockWeak[bi];
       if (!weak || weak.size === 0) continue;
@@ -356,7 +359,7 @@ function makeClaim(
         st.status = 'weak';
         st.near = n;
       } else if (near) {
-        const closest = nearestText(item, near, parsed, from, to, ownBlock);
+        const closest = nearestText(item, near, parsed, lo, hi, ownBlock);
         if (closest) st.near = closest;
       }
     }
@@ -381,12 +384,12 @@ interface NearContext {
  * parts of one of its two-part terms (at least one part), for the hover's explanation. Its status
  * stays `missing`.
  */
-function nearestText(item: Item, near: NearContext, parsed: ParsedMarkdown, from: number, to: number, ownBlock: number | undefined): ItemStatus['near'] | undefined {
+function nearestText(item: Item, near: NearContext, parsed: ParsedMarkdown, lo: number, hi: number, ownBlock: number | undefined): ItemStatus['near'] | undefined {
   const terms = near.matcher.multiPartTerms(item.id);
   if (terms.length === 0) return undefined;
   let best: { block: number; share: number; term: string } | undefined;
   const blocks = parsed.blocks;
-  for (let bi = firstBlockAtOrAfter(blocks, from); bi < blocks.length && blocks[bi].start < to; bi++) {
+  for (let bi = lo; bi < hi; bi++) {
     const present = near.blockParts[bi];
     if (bi === ownBlock || !present) continue;
     for (const t of terms) {
