@@ -23,6 +23,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = `
 export { createPolicyService, defaultConfig } from './server/src/service';
 export { loadCatalog } from './catalog/src/load';
+export { createAnalyser } from './server/src/morphologyHost';
 export { markdownInternals } from './server/src/service/markdown';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -73,7 +74,9 @@ export function percentile(xs, p) {
 export function createChecker(mod) {
   const catalog = mod.loadCatalog(join(ROOT, 'dist', 'catalog.json'));
   const docs = new Map();
-  const service = mod.createPolicyService({ catalog, workspace: { documents: () => docs.values() } });
+  // The same morphology as the server and the CLI (its dictionaries load while the matcher compiles).
+  const analyser = mod.createAnalyser({ dicPath: join(ROOT, 'dist', 'dict') });
+  const service = mod.createPolicyService({ catalog, workspace: { documents: () => docs.values() }, analyser });
   const config = mod.defaultConfig();
   let version = 0;
   service.matcher(config);
