@@ -42,7 +42,14 @@ describe('the npm package', function () {
   it('packs only the bundles, the catalogue, the launcher and the documents', () => {
     const listed = JSON.parse(execFileSync(NPM, ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { files: { path: string }[] }[];
     const files = listed[0].files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/x1051.js', 'dist/catalog.json', 'dist/cli.js', 'dist/server.js', 'package.json']);
+    // One file list serves the npm package and the .vsix (vsce reads `files` too): the CLI and
+    // server bundles, the analysis worker, the Japanese dictionary, the extension's client,
+    // manifest translations, grammar and icons — never sources, tests or node_modules.
+    for (const needed of ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/x1051.js', 'dist/analysisWorker.js', 'dist/catalog.json', 'dist/cli.js', 'dist/client.js', 'dist/dict/base.dat.gz', 'dist/server.js', 'package.json']) {
+      assert.ok(files.includes(needed), `${needed} is packed`);
+    }
+    const allowed = /^(?:bin\/x1051\.js|dist\/(?:cli|server|client|analysisWorker)\.js|dist\/catalog\.json|dist\/dict\/[a-z_]+\.dat\.gz|package(?:\.nls(?:\.ja)?)?\.json|l10n\/bundle\.l10n\.ja\.json|syntaxes\/x1051\.injection\.tmLanguage\.json|media\/(?:icon\.png|activitybar\.svg)|README\.md|CHANGELOG\.md|LICENSE)$/;
+    assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
     assert.match(path.basename(tarball), /^x1051-\d+\.\d+\.\d+\.tgz$/);
   });
 
