@@ -15,6 +15,7 @@ import { severityRank } from '../service/features/diagnostics';
 import type { Lang, PolicyDocument } from '../service/types';
 import { catalogFor } from './show';
 import { IoError, UsageError, escapeControls, maxOf, parseArgs, type CliCommand, type CliIO } from './command';
+import { startProgress } from './progress';
 import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
 import type { ReadText } from '../readText';
 import type { NonUtf8Encoding } from '../service/encoding';
@@ -222,7 +223,7 @@ export const checkCommand: CliCommand = {
     const format = options.get('format') ?? 'stylish';
     if (format !== 'stylish' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be stylish, json or sarif, not '${String(format)}'`);
     const ws = openWorkspace(positionals, options, io);
-    await analyzeInParallel(ws, parallel, typeof options.get('catalog') === 'string' ? (options.get('catalog') as string) : undefined);
+    await analyzeWithProgress(ws, parallel, options, io, 'check');
 
     const report = checkWorkspace(ws);
     const files = report.files;
@@ -280,9 +281,9 @@ export function parallelOptions(options: Map<string, string | true>, io: CliIO):
  * has no worker entry, e.g. tests run from source) nothing happens here and the service analyses
  * on the main thread when asked.
  */
-export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions, catalogPath?: string): Promise<void> {
+export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions, catalogPath?: string, onDone?: () => void): Promise<boolean> {
   const workerPath = path.join(__dirname, 'analysisWorker.js');
-  if (parallel.jobs < 1 || ws.documents.length === 0 || !fs.existsSync(workerPath)) return;
+  if (parallel.jobs < 1 || ws.documents.length === 0 || !fs.existsSync(workerPath)) return false;
   const pool = new AnalysisPool({ size: Math.min(parallel.jobs, ws.documents.length), budgetMs: parallel.budgetMs, catalogPath: catalogPath && path.resolve(ws.cwd, catalogPath), workerPath });
   try {
     await Promise.all(
@@ -291,9 +292,39 @@ export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions
         if ('analysis' in outcome) ws.service.adopt(doc, config.config, outcome.analysis);
         else if ('overBudget' in outcome) ws.service.overBudget(doc, config.config, outcome.overBudget);
         // An error in a worker: the main thread analyses the document itself when asked.
+        onDone?.();
       }),
     );
   } finally {
     await pool.close();
+  }
+  return true;
+}
+
+/**
+ * Analyses every document before `check` or `coverage` reports, showing "120/1000 files" on a
+ * terminal's stderr meanwhile (see `progress.ts`; nothing when stderr is not a terminal). In a
+ * pool when there is one; else, only when progress is shown, on the main thread one document at
+ * a time (the analyses are cached, so the report that follows does not redo them; a document
+ * that fails here fails again, and is reported, when the report asks for it).
+ */
+export async function analyzeWithProgress(ws: Workspace, parallel: ParallelOptions, options: Map<string, string | true>, io: CliIO, command: string): Promise<void> {
+  const catalogPath = typeof options.get('catalog') === 'string' ? (options.get('catalog') as string) : undefined;
+  const progress = startProgress(io, command, ws.documents.length);
+  try {
+    const pooled = await analyzeInParallel(ws, parallel, catalogPath, () => progress.tick());
+    if (pooled || !progress.active) return;
+    for (const { doc, config } of ws.documents) {
+      try {
+        ws.service.analyze(doc, config.config);
+      } catch {
+        // Reported by the check or the coverage that follows.
+      }
+      progress.tick();
+      // Let the terminal write the line between documents.
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    progress.end();
   }
 }

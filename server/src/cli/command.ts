@@ -9,6 +9,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** True when stdout is a terminal: commands may use bold headings then. */
   isTTY: boolean;
+  /** True when stderr is a terminal: `check` and `coverage` show their progress there then. */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
 }

@@ -6,7 +6,7 @@
  * still missing. Author text is escaped for Markdown and quoted for CSV.
  */
 import { escapeControls, parseArgs, UsageError, type CliCommand, type CliIO } from './command';
-import { analyzeInParallel, coverageByConfig, openWorkspace, parallelOptions } from './check';
+import { analyzeWithProgress, coverageByConfig, openWorkspace, parallelOptions } from './check';
 import { coverageRows, formatCoverageCsv, formatCoverageMarkdown, formatCoverage2022Csv, formatCoverage2022Markdown, formatDocumentsMarkdown } from './formatters';
 import { coverage2022 } from '../service/coverage2022';
 import type { Lang } from '../service/types';
@@ -47,7 +47,7 @@ export const coverageCommand: CliCommand = {
     const edition = options.get('edition') ?? '2013';
     if (edition !== '2013' && edition !== '2022') throw new UsageError(`--edition must be 2013 or 2022, not '${String(edition)}'`);
     const ws = openWorkspace(positionals, options, io);
-    await analyzeInParallel(ws, parallel, typeof options.get('catalog') === 'string' ? (options.get('catalog') as string) : undefined);
+    await analyzeWithProgress(ws, parallel, options, io, 'coverage');
     const results = coverageByConfig(ws);
     // The governing config: --config, else the one of the first document (or the first found).
     const chosen = results.find((r) => r.config.file && ws.documents.some((d) => d.config === r.config)) ?? results[0];
