@@ -117,6 +117,40 @@ describe('hardening: the language server under abuse', function () {
     await assertAnswers();
   });
 
+  it('one didChange of 5,000 edits to a 1 MB document (a replace-all) is applied in one pass, and the text is right', async () => {
+    const big = fileUri(path.join(dir, 'replace-all.md'));
+    const line = '- Changes to the exchange are approved by the board before they are made.\n';
+    const count = Math.ceil(1_000_000 / line.length);
+    await session.open(big, '# Policy\n\n' + line.repeat(count), 1);
+    // "board" → "council" on 5,000 lines, bottom up as VS Code sends it, then an id on the last line.
+    const changes: unknown[] = [];
+    const at = line.indexOf('board');
+    for (let i = 4999; i >= 0; i--) {
+      const l = 2 + Math.floor((i * count) / 5000);
+      changes.push({ range: { start: { line: l, character: at }, end: { line: l, character: at + 5 } }, text: 'council' });
+    }
+    const last = 2 + count - 1;
+    changes.push({ range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } }, text: 'See TEL.18.1.77. ' });
+    await session.notify('textDocument/didChange', { textDocument: { uri: big, version: 2 }, contentChanges: changes });
+    const d = await session.waitForDiagnostics(big, (ds) => ds.some((x) => /TEL\.18\.1\.77/.test(x.message)), 40000);
+    const unknown = d.find((x) => /TEL\.18\.1\.77/.test(x.message))!;
+    assert.deepEqual(unknown.range.start, { line: last, character: 4 });
+    await assertAnswers();
+    await session.notify('textDocument/didClose', { textDocument: { uri: big } });
+  });
+
+  it('a change whose range is past the last line leaves the document sound for the next change', async () => {
+    const doc = fileUri(path.join(dir, 'past-end.md'));
+    await session.open(doc, '# Policy\n', 1);
+    await session.notify('textDocument/didChange', { textDocument: { uri: doc, version: 2 }, contentChanges: [{ range: { start: { line: 6, character: 0 }, end: { line: 4, character: 0 } }, text: '\r\n\r\n' }] });
+    await session.notify('textDocument/didChange', { textDocument: { uri: doc, version: 3 }, contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'See TEL.18.1.88.' }] });
+    // "# Policy\n", "\r\n", "See TEL.18.1.88.\r\n", "": the id once, on line 2.
+    const d = await session.waitForDiagnostics(doc, (ds) => ds.some((x) => /TEL\.18\.1\.88/.test(x.message)), 20000);
+    assert.deepEqual(d.filter((x) => /TEL\.18\.1\.88/.test(x.message)).map((x) => x.range.start), [{ line: 2, character: 4 }]);
+    assert.equal(d.filter((x) => x.code === 'unknown-control').length, 1);
+    await assertAnswers();
+  });
+
   it('a document above x1051.maxDocumentSize gets one information finding and is not checked', async () => {
     const big = fileUri(path.join(dir, 'big.md'));
     // 3 MB of policy text, above the 2 MB limit set for this session.

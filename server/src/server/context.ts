@@ -7,13 +7,14 @@
  * one `ServerContext`; `index.ts` creates it and wires them in order.
  */
 import { LSPErrorCodes, ResponseError, TextDocuments, type CancellationToken, type ClientCapabilities, type Connection, type Diagnostic } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import type { Analyser, Lang, PolicyDocument, PolicyService } from '../service';
 import type { AnalysisPool } from '../analysisPool';
 import { readSettings, type X1051Settings } from '../settings';
 import { canonicalUri, WorkspaceIndex, type FileSystem } from '../workspace';
 import { ControlDocuments } from './controlDocuments';
+import { textDocumentsConfiguration } from './textSync';
 
 /** What the entry point provides. */
 export interface ServerDeps {
@@ -28,7 +29,8 @@ export interface ServerDeps {
 
 /** The mutable state of one server, shared by its modules. */
 export class ServerContext {
-  readonly documents = new TextDocuments(TextDocument);
+  /** The open documents; a batch of changes is applied in one pass (see textSync.ts). */
+  readonly documents = new TextDocuments<TextDocument>(textDocumentsConfiguration);
   readonly workspace: WorkspaceIndex;
   /** Where control documents are for this client (`x1051-control:` or generated files). */
   readonly controls: ControlDocuments;
