@@ -271,6 +271,84 @@ describe('answers shaped by the client capabilities', function () {
   });
 });
 
+describe('quick fixes against stale text: versioned edits (issue #11, hole 7)', function () {
+  this.timeout(30000);
+  let dir: string;
+  const uri = () => fileUri(path.join(dir, 'policy.md'));
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-version-'));
+    fs.writeFileSync(path.join(dir, 'policy.md'), POLICY);
+    fs.writeFileSync(path.join(dir, 'closed.md'), POLICY);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  type Edit = { range: { start: { line: number } }; newText: string };
+  type Versioned = { documentChanges?: { textDocument: { uri: string; version: number | null }; edits: Edit[] }[]; changes?: Record<string, Edit[]> };
+
+  async function actionsAt(s: LspSession, target: string, diagnostics: WireDiagnostic[]): Promise<{ title: string; edit?: Versioned; arguments?: Versioned[] }[]> {
+    const missing = diagnostics.find((d) => d.code === 'missing-item')!;
+    assert.ok(missing, JSON.stringify(diagnostics));
+    return s.request('textDocument/codeAction', { textDocument: { uri: target }, range: missing.range, context: { diagnostics: [missing] } });
+  }
+
+  it('every edit names the version it was computed for; after the author types on, the old one no longer matches', async () => {
+    const caps = richCapabilities();
+    (caps.workspace as Record<string, unknown>).workspaceEdit = { documentChanges: true };
+    const { session: s } = await LspSession.start({ workspaceFolders: [dir], capabilities: caps });
+    try {
+      await s.open(uri(), POLICY, 7);
+      const before = await actionsAt(s, uri(), await s.waitForDiagnostics(uri(), (x) => x.some((d) => d.code === 'missing-item')));
+      assert.ok(before.length > 0);
+      for (const a of before) {
+        assert.equal(a.edit?.changes, undefined, a.title);
+        assert.deepEqual(a.edit?.documentChanges?.map((c) => c.textDocument), [{ uri: uri(), version: 7 }], a.title);
+      }
+      // The author types a line above: the fixes computed for version 7 would land one line too
+      // high, and a client refuses them because the document is now at version 8.
+      await s.notify('textDocument/didChange', { textDocument: { uri: uri(), version: 8 }, contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'Approved by the board on 1 April.\n' }] });
+      const diagnostics = await s.waitForDiagnostics(uri(), (x) => x.some((d) => d.code === 'missing-item' && d.range.start.line > 2));
+      const after = await actionsAt(s, uri(), diagnostics);
+      for (const a of after) assert.deepEqual(a.edit?.documentChanges?.map((c) => c.textDocument.version), [8], a.title);
+      const line = (a: (typeof before)[number]) => a.edit!.documentChanges![0].edits[0].range.start.line;
+      const same = after.find((a) => a.title === before[0].title)!;
+      assert.equal(line(same), line(before[0]) + 1, 'the fresh edit follows the text');
+      // A workspace file the client has not opened: no version the client could check.
+      const closed = fileUri(path.join(dir, 'closed.md'));
+      const onDisk = await actionsAt(s, closed, await s.waitForDiagnostics(closed, (x) => x.some((d) => d.code === 'missing-item')));
+      assert.ok(onDisk.length > 0);
+      for (const a of onDisk) assert.deepEqual(a.edit?.documentChanges?.map((c) => c.textDocument), [{ uri: closed, version: null }], a.title);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('a client applying fixes through commands gets the versioned edit as the argument; one without documentChanges gets changes', async () => {
+    const commandsOnly = { workspace: { applyEdit: true, workspaceEdit: { documentChanges: true } } };
+    const { session: s } = await LspSession.start({ workspaceFolders: [dir], capabilities: commandsOnly });
+    try {
+      await s.open(uri(), POLICY, 3);
+      const actions = await actionsAt(s, uri(), await s.waitForDiagnostics(uri(), (x) => x.some((d) => d.code === 'missing-item')));
+      assert.ok(actions.length > 0);
+      for (const a of actions) assert.deepEqual(a.arguments?.[0].documentChanges?.map((c) => c.textDocument), [{ uri: uri(), version: 3 }], a.title);
+    } finally {
+      await s.stop();
+    }
+    const plain = richCapabilities();
+    const { session: p } = await LspSession.start({ workspaceFolders: [dir], capabilities: plain });
+    try {
+      await p.open(uri(), POLICY, 3);
+      const actions = await actionsAt(p, uri(), await p.waitForDiagnostics(uri(), (x) => x.some((d) => d.code === 'missing-item')));
+      assert.ok(actions.length > 0);
+      for (const a of actions) {
+        assert.equal(a.edit?.documentChanges, undefined, a.title);
+        assert.ok(a.edit?.changes?.[uri()]?.length, a.title);
+      }
+    } finally {
+      await p.stop();
+    }
+  });
+});
+
 describe('settings pulled or pushed', function () {
   this.timeout(30000);
   let dir: string;

@@ -102,8 +102,11 @@ export function registerFeatures(ctx: ServerContext, configs: Configurations): v
       const clientDiagnostics = Array.isArray(p.context?.diagnostics) ? p.context.diagnostics : [];
       const d = lookup(uri);
       if (!d) return [];
+      // The edits are computed from this text: a client told its version refuses them once the
+      // author has typed on (a document only on disk has no version the client knows).
+      const version = ctx.openDocument(uri) ? d.doc.version : null;
       const actions = ctx.service.codeActions(d.doc, range, { only: p.context?.only }, d.config, token);
-      const edit = (a: (typeof actions)[number]) => documentEdit(ctx.capabilities, uri, a.edits);
+      const edit = (a: (typeof actions)[number]) => documentEdit(ctx.capabilities, uri, a.edits, version);
       // Without code action literals a client takes only `Command`s: each applies its edit
       // through `workspace/applyEdit` (and none can be offered to a client that cannot apply).
       if (!ctx.capabilities.textDocument?.codeAction?.codeActionLiteralSupport) {
