@@ -89,7 +89,7 @@ export class LspSession {
   /** Registrations the server asked for with `client/registerCapability`. */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   /** Work-done progress reports (begin / report / end) per token. */
-  readonly progress: { token: string | number; kind: string }[] = [];
+  readonly progress: { token: string | number; kind: string; title?: string; message?: string; percentage?: number }[] = [];
   /** Log lines the server sent with `window/logMessage` (useful when a test fails). */
   readonly logs: string[] = [];
   /** Params of every `workspace/applyEdit` the server sent. */
@@ -124,8 +124,8 @@ export class LspSession {
     this.connection.onRequest('client/unregisterCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
       // jsonrpc routes $/progress to per-token handlers only, so each created token gets one.
-      this.connection.onProgress(new ProgressType<{ kind: string }>(), params.token, (value) => {
-        this.progress.push({ token: params.token, kind: value.kind });
+      this.connection.onProgress(new ProgressType<{ kind: string; title?: string; message?: string; percentage?: number }>(), params.token, (value) => {
+        this.progress.push({ token: params.token, ...value });
         this.poke();
       });
       return null;

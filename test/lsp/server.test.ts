@@ -274,3 +274,31 @@ describe('language server over stdio', function () {
     session.settings = {};
   });
 });
+
+describe('LSP server: workspace indexing progress (shown in the status bar by VS Code)', function () {
+  this.timeout(60000);
+  let dir: string;
+  afterEach(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports reading and checking as files done/total, in order, from begin to end', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-progress-'));
+    for (let i = 0; i < 45; i++) fs.writeFileSync(path.join(dir, `p${i}.md`), `# Policy ${i}\n\n## TEL.18.1.6 Secrecy\n\nWe never disclose the content of communications.\n`);
+    const { session } = await LspSession.start({ workspaceFolders: [dir] });
+    try {
+      await session.waitFor(() => session.progress.some((p) => p.kind === 'end'), 'progress end', 40000);
+      const mine = session.progress.filter((p) => p.token === session.progress.find((b) => b.kind === 'begin')!.token);
+      assert.equal(mine[0].kind, 'begin');
+      assert.match(mine[0].title ?? '', /X\.1051: indexing the workspace/);
+      assert.equal(mine[mine.length - 1].kind, 'end');
+      const reports = mine.filter((p) => p.kind === 'report');
+      assert.ok(reports.some((p) => /^reading \d+\/45 files$/.test(p.message ?? '')), JSON.stringify(reports));
+      assert.ok(reports.some((p) => p.message === 'checking 20/45 files'), JSON.stringify(reports));
+      assert.equal(reports[reports.length - 1].message, 'checking 45/45 files');
+      const percentages = reports.map((p) => p.percentage ?? 0);
+      assert.deepEqual(percentages, [...percentages].sort((a, b) => a - b), 'percentages only go up');
+      assert.equal(percentages[percentages.length - 1], 100);
+    } finally {
+      await session.stop();
+    }
+  });
+});

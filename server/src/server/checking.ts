@@ -135,7 +135,7 @@ export class Checker {
         const scan = ++this.scanGeneration;
         this.scanning = ctx.workspace
           .scan(
-            (done, found) => progress?.report(found ? Math.round((done / found) * 50) : 50, `${done}/${found}`),
+            (done, found) => progress?.report(found ? Math.round((done / found) * 50) : 50, progressMessage('reading', done, found)),
             () => scan !== this.scanGeneration,
           )
           .catch((error) => ctx.connection.console.error(`x1051: indexing the workspace failed: ${String(error)}`));
@@ -156,10 +156,11 @@ export class Checker {
         if (mine !== this.generation) return;
         ctx.safeRun(`check ${uri}`, () => this.check(uri));
         if (++done % 20 === 0) {
-          progress?.report(50 + Math.round((done / uris.size) * 50), `${done}/${uris.size}`);
+          progress?.report(50 + Math.round((done / uris.size) * 50), progressMessage('checking', done, uris.size));
           await new Promise((r) => setImmediate(r));
         }
       }
+      progress?.report(100, progressMessage('checking', done, uris.size));
       this.coverage.notify();
     } finally {
       progress?.done();
@@ -173,4 +174,12 @@ export class Checker {
     this.timers.clear();
     this.coverage.stop();
   }
+}
+
+/**
+ * The message of a work-done progress report while the workspace is indexed, shown by VS Code in
+ * the status bar next to the title ("X.1051: indexing the workspace: checking 340/1,000 files").
+ */
+export function progressMessage(stage: 'reading' | 'checking', done: number, total: number): string {
+  return `${stage} ${done.toLocaleString('en')}/${total.toLocaleString('en')} files`;
 }
