@@ -1,5 +1,6 @@
 /**
- * Markdown structure: unified + remark-parse + remark-frontmatter (YAML) + remark-gfm, reduced to
+ * Markdown structure: unified + remark-parse + remark-frontmatter (YAML) + the GFM subset policies
+ * use (tables, footnotes, strikethrough, task lists: `gfmSubset.ts`), reduced to
  * what the policy checks need — headings and their sections, prose blocks, HTML comments and the
  * front matter — with offsets into the text exactly as given (a leading byte-order mark included).
  *
@@ -15,7 +16,7 @@
 import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
+import { remarkGfmSubset } from './gfmSubset';
 import { LineIndex } from './text';
 import { chunkStarts, FRONT_MATTER_OPEN, safeCuts } from './chunks';
 
@@ -100,7 +101,7 @@ let processor: Processor | undefined;
 
 function getProcessor(): Processor {
   // One processor for the process: building it is the costly part, parsing is reentrant.
-  processor ??= unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm) as unknown as Processor;
+  processor ??= unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfmSubset) as unknown as Processor;
   return processor;
 }
 
