@@ -30,32 +30,38 @@ export class Checker {
     private readonly coverage: CoverageNotifier,
   ) {}
 
-  /** Checks one document now and publishes its diagnostics (or clears them when out of scope). */
-  check(uri: string): void {
+  /**
+   * Checks one document now and publishes its diagnostics (or clears them when out of scope).
+   * Returns the job when the document went to the worker pool (it settles once published).
+   */
+  check(uri: string): Promise<void> | undefined {
     const { ctx } = this;
-    if (isConfigUri(uri)) return this.coverage.publishConfig(uri);
+    if (isConfigUri(uri)) {
+      this.coverage.publishConfig(uri);
+      return undefined;
+    }
     const doc = ctx.workspace.get(uri);
     // A generated control document is the catalogue's text, not a policy.
     if (!doc || ctx.controls.isControlFile(uri)) {
       ctx.publish(uri, []);
-      return;
+      return undefined;
     }
     const config = this.configs.configFor(uri);
     if (!ctx.workspace.isIncluded(uri, config)) {
       ctx.publish(uri, []);
-      return;
+      return undefined;
     }
     const version = doc.version;
     // Off the main thread when there is a pool and the analysis is not known yet: requests are
     // answered meanwhile from the last finished analysis.
     if (ctx.pool && !ctx.service.isAnalyzed(doc, config)) {
-      void this.checkInPool(uri, doc, config);
-      return;
+      return this.checkInPool(uri, doc, config).catch((error) => ctx.connection.console.error(`x1051: check ${uri} failed: ${(error as Error)?.stack ?? String(error)}`));
     }
     const findings = ctx.service.diagnostics(doc, config);
     // A newer edit arrived while checking: its own check will publish.
-    if (ctx.workspace.get(uri)?.version !== version) return;
+    if (ctx.workspace.get(uri)?.version !== version) return undefined;
     ctx.publish(uri, findings.map((f) => toDiagnostic(f, ctx.capabilities, uri)), ctx.openDocument(uri) ? version : undefined);
+    return undefined;
   }
 
   /**
@@ -151,16 +157,27 @@ export class Checker {
         const key = canonicalUri(uri);
         if (!uris.has(key)) uris.set(key, uri);
       }
-      let done = 0;
+      // "checking n/m" counts documents whose diagnostics are published: with a worker pool that
+      // is when their job ends, not when it is handed over.
+      let sent = 0;
+      let finished = 0;
+      const jobs: Promise<void>[] = [];
+      const progressed = () => {
+        if (++finished % 20 === 0) progress?.report(50 + Math.round((finished / uris.size) * 50), progressMessage('checking', finished, uris.size));
+      };
       for (const uri of uris.values()) {
         if (mine !== this.generation) return;
-        ctx.safeRun(`check ${uri}`, () => this.check(uri));
-        if (++done % 20 === 0) {
-          progress?.report(50 + Math.round((done / uris.size) * 50), progressMessage('checking', done, uris.size));
-          await new Promise((r) => setImmediate(r));
-        }
+        let job: Promise<void> | undefined;
+        ctx.safeRun(`check ${uri}`, () => {
+          job = this.check(uri);
+        });
+        if (job) jobs.push(job.then(progressed, progressed));
+        else progressed();
+        if (++sent % 20 === 0) await new Promise((r) => setImmediate(r));
       }
-      progress?.report(100, progressMessage('checking', done, uris.size));
+      await Promise.all(jobs);
+      if (mine !== this.generation) return;
+      progress?.report(100, progressMessage('checking', finished, uris.size));
       this.coverage.notify();
     } finally {
       progress?.done();
