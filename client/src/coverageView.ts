@@ -133,8 +133,9 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'group':
         return node.controls.map((c) => ({ kind: 'control', id: c.id, entry: c.entry }));
       case 'control': {
-        const entry = node.entry;
-        if (!entry) return [];
+        if (!node.entry) return [];
+        // The snapshot is compact: the claims' headings and every piece of evidence come now.
+        const entry = (await this.store.details(node.id)) ?? node.entry;
         // The claiming sections first when there are several documents or a claim has gaps, so a
         // policy whose gaps another policy hides is still visible; then the items.
         const claims: Node[] =

@@ -6,7 +6,11 @@
  */
 export {
   CoverageRequest,
+  CoverageDetailsRequest,
   CoverageChangedNotification,
+  expandCoverage,
+  isCompactCoverage,
+  type ExpandedItem,
   ControlDocumentRequest,
   type ControlDocumentParams,
   type Coverage,

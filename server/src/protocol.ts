@@ -7,19 +7,27 @@
  * in `server/` (a thin handler in the module of its concern, delegating to the service), and call it from the client.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
-import type { Coverage } from './service/coverage';
+import type { ControlCoverage, Coverage } from './service/coverage';
+import type { CompactCoverage } from './coverageWire';
 import type { Lang } from './service/types';
 
 export { CONTROL_SCHEME, controlDocumentUri, parseControlDocumentUri } from './service/features/definition';
 export type { Coverage, ControlCoverage, ItemCoverage, Location } from './service/coverage';
+export { compactCoverage, expandCoverage, isCompactCoverage, type CompactCoverage, type ExpandedItem } from './coverageWire';
 
 /** The answer of `x1051/coverage`: the service's workspace coverage, unchanged. */
 export type CoverageReport = Coverage;
 
-/** Params of `x1051/coverage`. Empty today; an object so fields can be added compatibly. */
+/** Params of `x1051/coverage`. */
 export interface CoverageParams {
   /** Reserved: restrict the report to one workspace folder (uri). Ignored for now. */
   folder?: string;
+  /**
+   * `"compact"`: the compact form (`coverageWire.ts`: a URI table, claims as tuples without their
+   * heading text, each item's first evidence and its count), ≤ 1 MB for 1,000 policies; the rest
+   * comes with `x1051/coverageDetails`. Absent or `"full"`: the whole coverage, as before.
+   */
+  format?: 'full' | 'compact';
 }
 
 /**
@@ -28,7 +36,20 @@ export interface CoverageParams {
  * view, the status bar and the SoA export. Answered from cached analyses, so it is cheap.
  * `null` only when computing it failed (the failure is in the server's log).
  */
-export const CoverageRequest = new RequestType<CoverageParams, CoverageReport | null, void>('x1051/coverage');
+export const CoverageRequest = new RequestType<CoverageParams, CoverageReport | CompactCoverage | null, void>('x1051/coverage');
+
+/** Params of `x1051/coverageDetails`. */
+export interface CoverageDetailsParams {
+  /** Control ids ("TEL.18.1.6"); unknown ids are left out of the answer. */
+  controls: string[];
+}
+
+/**
+ * **client → server** request: the full coverage of some controls (every claim with its heading,
+ * every place each item is addressed), for the nodes the user expands in the sidebar when the
+ * client holds the compact coverage. From the same cached coverage as `x1051/coverage`.
+ */
+export const CoverageDetailsRequest = new RequestType<CoverageDetailsParams, ControlCoverage[] | null, void>('x1051/coverageDetails');
 
 /** Params of `x1051/coverageChanged`. */
 export interface CoverageChangedParams {

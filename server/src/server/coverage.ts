@@ -2,8 +2,9 @@
  * Workspace coverage: the `x1051/coverage` request, the coalesced `x1051/coverageChanged`
  * notification, and the findings published on config files (they depend on every document).
  */
-import type { CancellationToken } from 'vscode-languageserver/node';
-import { CoverageChangedNotification, CoverageRequest } from '../protocol';
+import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
+import { compactCoverage } from '../coverageWire';
+import { CoverageChangedNotification, CoverageDetailsRequest, CoverageRequest, type CoverageDetailsParams, type CoverageParams } from '../protocol';
 import { canonicalUri, uriToPath } from '../workspace';
 import type { Configurations } from './configuration';
 import type { ServerContext } from './context';
@@ -52,14 +53,26 @@ export class CoverageNotifier {
   }
 }
 
-/** Registers `x1051/coverage`. */
+/** Registers `x1051/coverage` and `x1051/coverageDetails`. */
 export function registerCoverage(ctx: ServerContext, configs: Configurations): void {
   ctx.connection.onRequest(
     CoverageRequest,
-    ctx.safe('coverage', null, async (_params, token: CancellationToken) => {
+    ctx.safe('coverage', null, async (params: CoverageParams | null | undefined, token: CancellationToken) => {
       // Stale analyses are brought up to date in steps that yield, so a cancel stops the work.
       await analyseWorkspace(ctx, configs, 'coverage', token);
-      return ctx.service.coverage(configs.workspaceConfig(), token, configs.configFor);
+      const coverage = ctx.service.coverage(configs.workspaceConfig(), token, configs.configFor);
+      return params?.format === 'compact' ? compactCoverage(coverage) : coverage;
+    }),
+  );
+  ctx.connection.onRequest(
+    CoverageDetailsRequest,
+    ctx.safe('coverageDetails', null, async (params: CoverageDetailsParams, token: CancellationToken) => {
+      if (!params || !Array.isArray(params.controls) || params.controls.some((c) => typeof c !== 'string')) {
+        throw new ResponseError(ErrorCodes.InvalidParams, 'x1051/coverageDetails expects { controls: string[] }');
+      }
+      await analyseWorkspace(ctx, configs, 'coverageDetails', token);
+      const wanted = new Set(params.controls);
+      return ctx.service.coverage(configs.workspaceConfig(), token, configs.configFor).controls.filter((c) => wanted.has(c.id));
     }),
   );
 }
