@@ -280,6 +280,99 @@ export function generateCorpus(dir, { docs, catalog, seed = 7 }) {
   return paths;
 }
 
+/** Sentences of ordinary policy prose without control ids (our own wording), per language. */
+const PLAIN = {
+  en: {
+    titles: ['Acceptable use', 'Remote working', 'Password management', 'Clean desk', 'Data retention', 'Vendor onboarding', 'Mobile devices', 'Backup and restore', 'Incident reporting', 'Change requests', 'Visitor access', 'Email use', 'Training and awareness', 'Records management', 'Network operations'],
+    sections: ['Purpose', 'Scope', 'Roles and responsibilities', 'Requirements', 'Procedure', 'Exceptions', 'Enforcement', 'Review', 'Definitions', 'Related documents'],
+    sentences: [
+      'This policy applies to all employees, contractors and temporary staff of the company.',
+      'Managers must make sure that their teams have read and understood this document.',
+      'Requests for an exception are sent to the security team and recorded with a reason and an end date.',
+      'Laptops are locked when left unattended, even for a short time.',
+      'Passwords are at least fourteen characters long and are never shared with colleagues.',
+      'Backups are tested every quarter by restoring a sample of files to a separate system.',
+      'Suspected incidents are reported to the service desk immediately, by phone or through the portal.',
+      'Paper records containing customer data are shredded when they are no longer needed.',
+      'Visitors sign in at reception, wear a badge and are accompanied at all times.',
+      'Changes to production systems are approved by the change board before they are made.',
+      'Staff complete the annual awareness course and a short test at the end of it.',
+      'Suppliers sign a confidentiality agreement before they receive any internal information.',
+      'The document owner reviews this policy at least once a year and after any major change.',
+      'Failure to follow this policy may lead to disciplinary action.',
+    ],
+    table: ['| Role | Responsibility |', '| --- | --- |', '| Owner | Keeps the policy current |', '| Managers | Apply it in their teams |', '| Staff | Follow it every day |'],
+  },
+  ja: {
+    titles: ['利用規程', 'テレワーク規程', 'パスワード管理基準', 'クリアデスク基準', '記録保存規程', '委託先選定手順', 'モバイル端末利用基準', 'バックアップ手順', '事故報告手順', '変更申請手順', '来訪者管理基準', '電子メール利用基準', '教育訓練規程', '文書管理規程', 'ネットワーク運用基準'],
+    sections: ['目的', '適用範囲', '役割と責任', '遵守事項', '手順', '例外', '違反時の措置', '見直し', '用語の定義', '関連文書'],
+    sentences: [
+      'この規程は、当社の全従業員、派遣社員及び業務委託先の要員に適用する。',
+      '各部門の長は、部下がこの規程を理解していることを確認する。',
+      '例外を求める場合は、理由と期限を添えて情報セキュリティ委員会に申請する。',
+      '席を離れるときは、短時間であっても端末を施錠する。',
+      'パスワードは十四文字以上とし、他人と共有してはならない。',
+      'バックアップは四半期ごとに一部のファイルを別の環境へ復元して確認する。',
+      '事故の疑いがある場合は、直ちにサービスデスクへ電話又は窓口で報告する。',
+      '顧客情報を含む紙の記録は、不要になった時点で細断する。',
+      '来訪者は受付で記帳し、入館証を着用し、常に社員が同行する。',
+      '本番環境の変更は、実施前に変更管理委員会の承認を得る。',
+      '従業員は毎年の教育を受講し、最後に確認テストを受ける。',
+      '委託先には、社内情報を渡す前に秘密保持契約を締結させる。',
+      '所管部門は、少なくとも年一回及び大きな変更があった場合にこの規程を見直す。',
+      'この規程に違反した場合は、就業規則に基づき処分することがある。',
+    ],
+    table: ['| 役割 | 責任 |', '| --- | --- |', '| 所管部門 | 規程を最新に保つ |', '| 部門長 | 部門内で運用する |', '| 従業員 | 日常業務で遵守する |'],
+  },
+};
+
+/**
+ * One policy of ordinary prose as public policy sets are written: a title, numbered sections,
+ * paragraphs, bullet lists and a table, and (rarely) one control id in a reference section.
+ * @param {{ lines: number, lang: 'ja' | 'en', seed: number }} options
+ */
+export function generatePlainPolicy({ lines, lang, seed }) {
+  const r = rng(seed);
+  const v = PLAIN[lang];
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  const out = [`# ${pick(v.titles)}`, ''];
+  let n = 0;
+  while (out.length < lines) {
+    n++;
+    out.push(lang === 'ja' ? `## 第${n}条 ${pick(v.sections)}` : `## ${n}. ${pick(v.sections)}`, '');
+    const shape = r();
+    if (shape < 0.4) out.push(pick(v.sentences) + (lang === 'ja' ? '' : ' ') + pick(v.sentences), '');
+    else if (shape < 0.8) {
+      out.push(pick(v.sentences), '');
+      for (let k = 0; k < 3 + Math.floor(r() * 4); k++) out.push(`- ${pick(v.sentences)}`);
+      out.push('');
+    } else out.push(...v.table, '');
+    if (r() < 0.02) out.push(lang === 'ja' ? '参考: JT-X1051 9.1.1' : 'Reference: ISO/IEC 27011 9.1.1', '');
+  }
+  return out.join('\n');
+}
+
+/**
+ * Writes a corpus of `docs` ordinary policies without citations (half Japanese, half English,
+ * 30–120 lines each) under `dir`, without a `.x1051.yaml`: the second peer corpus, close to the
+ * public policy sets x1051 meets first (mostly unclaimed text).
+ * @param {string} dir
+ * @param {{ docs: number, seed?: number }} options
+ */
+export function generatePlainCorpus(dir, { docs, seed = 13 }) {
+  const r = rng(seed);
+  const paths = [];
+  for (let i = 0; i < docs; i++) {
+    const lang = i % 2 === 0 ? 'ja' : 'en';
+    const sub = join(dir, ['policies', 'standards', 'procedures', 'guidelines'][i % 4], lang);
+    mkdirSync(sub, { recursive: true });
+    const file = join(sub, `doc-${String(i).padStart(4, '0')}.md`);
+    writeFileSync(file, generatePlainPolicy({ lines: 30 + Math.floor(r() * 91), lang, seed: seed * 100003 + i }) + '\n');
+    paths.push(file);
+  }
+  return paths;
+}
+
 // `node bench/generate.mjs <lines> [ja|en|mixed]` prints one policy (to look at what is benchmarked).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const lines = Number(process.argv[2] ?? 200);

@@ -73,6 +73,15 @@ export interface AnalyserOptions {
    * the lemmatiser. The CLI reads it from the X1051_MORPHOLOGY environment variable.
    */
   parts?: 'full' | 'off' | 'en' | 'ja' | 'porter2';
+  /**
+   * The Japanese dictionary is released after this many milliseconds without a call (default
+   * 2,000): it is needed only while evidence matchers compile (terms are tokenised, documents are
+   * not), and it holds about 200 MB in each thread that loaded it. A later compile with new terms
+   * loads it again; terms seen before come from a cache without it.
+   */
+  releaseAfterMs?: number;
+  /** Told each time the Japanese dictionary is loaded (for tests that count loads). */
+  onDictionaryLoad?: () => void;
 }
 
 /** The analyser, loading each library on first use. */
@@ -103,6 +112,7 @@ export function morphologyFromEnv(env: Record<string, string | undefined>): Anal
 function fullAnalyser(options: AnalyserOptions): Analyser {
   let lemmatizer: { noun(w: string): string; verb(w: string): string; adjective(w: string): string } | null | undefined;
   let tokenizer: KuromojiTokenizer | null | undefined;
+  let release: NodeJS.Timeout | undefined;
   const cache = new Map<string, JaToken[]>();
   const fail = (what: string, e: unknown) => options.log?.(`x1051: ${what} unavailable, matching without it: ${(e as Error)?.message ?? e}`);
   return {
@@ -125,18 +135,25 @@ function fullAnalyser(options: AnalyserOptions): Analyser {
       return word;
     },
     tokenize(text: string): JaToken[] {
+      // Terms repeat across matchers (one per config): each is analysed once.
+      const known = cache.get(text);
+      if (known) return known;
       if (tokenizer === undefined) {
         try {
           tokenizer = loadKuromoji(options.dicPath);
+          options.onDictionaryLoad?.();
         } catch (e) {
           tokenizer = null;
           fail('Japanese morphological analyser (kuromoji dictionary)', e);
         }
       }
       if (!tokenizer) return [];
-      // Terms repeat across matchers (one per config): each is analysed once.
-      const known = cache.get(text);
-      if (known) return known;
+      // Released when idle (see `releaseAfterMs`); a failed load (null) is not retried.
+      clearTimeout(release);
+      release = setTimeout(() => {
+        if (tokenizer) tokenizer = undefined;
+      }, options.releaseAfterMs ?? 2000);
+      release.unref?.();
       const tokens = tokenizer.tokenize(text).map((t) => ({
         surface: t.surface_form,
         base: t.basic_form === '*' ? t.surface_form : t.basic_form,

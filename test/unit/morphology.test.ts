@@ -117,4 +117,22 @@ describe('morphology', () => {
       assert.ok(m.scan('Each delivery partner is bound by confidentiality.').has(target.id));
     });
   });
+
+  describe('the Japanese dictionary is held only while it is used', () => {
+    it('is released when idle and loaded again only for terms it has not seen', async () => {
+      let loads = 0;
+      const a = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), releaseAfterMs: 20, onDictionaryLoad: () => loads++ });
+      const first = a.tokenize!('通信の秘密を保護する');
+      assert.ok(first.length > 0);
+      a.tokenize!('通信履歴を保存する');
+      assert.equal(loads, 1, 'one load for a burst of terms');
+      await new Promise((r) => setTimeout(r, 60));
+      // A term seen before comes from the cache: no load.
+      assert.deepEqual(a.tokenize!('通信の秘密を保護する'), first);
+      assert.equal(loads, 1);
+      // A new term after the release loads the dictionary again, with the same analysis.
+      assert.ok(a.tokenize!('入退室を記録する').length > 0);
+      assert.equal(loads, 2);
+    });
+  });
 });
