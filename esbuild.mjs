@@ -48,3 +48,8 @@ for (const b of bundles) {
     await esbuild.build({ ...base, ...b });
   }
 }
+
+// 3. The tokens of the catalogue's Japanese terms, so that no thread loads the dictionary to
+// compile the default evidence matcher (server/src/tools/seedTerms.ts; a build tool, not shipped).
+await esbuild.build({ ...base, entryPoints: ['server/src/tools/seedTerms.ts'], outfile: 'dist/seed-terms.js', sourcemap: false });
+execFileSync(process.execPath, ['dist/seed-terms.js', 'dist/catalog.json', 'dist/dict', 'dist/dict/terms.json'], { stdio: 'inherit' });

@@ -419,12 +419,12 @@ async function main() {
     // ---- 5b. Sizes ------------------------------------------------------------------------
     const dist = join(ROOT, 'dist');
     const sizes = readdirSync(dist)
-      .filter((f) => (f.endsWith('.js') && f !== 'catalog-build.js') || f === 'catalog.json')
+      .filter((f) => (f.endsWith('.js') && f !== 'catalog-build.js' && f !== 'seed-terms.js') || f === 'catalog.json')
       .sort()
       .map((f) => `${f} ${mib(statSync(join(dist, f)).size)}`);
     const vsix = join(ROOT, 'x1051.vsix');
     if (existsSync(vsix)) sizes.push(`x1051.vsix ${mib(statSync(vsix).size)} (built ${statSync(vsix).mtime.toISOString().slice(0, 16)}Z)`);
-    row(5, 'Bundle sizes (minified; catalog-build.js is a build tool, not shipped)', sizes.join(', '), '—', undefined);
+    row(5, 'Bundle sizes (minified; catalog-build.js and seed-terms.js are build tools, not shipped)', sizes.join(', '), '—', undefined);
 
     // ---- 6. Accuracy ----------------------------------------------------------------------
     progress('accuracy on bench/corpus');

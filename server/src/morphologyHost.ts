@@ -24,6 +24,13 @@ interface KuromojiTokenizer {
   tokenize(text: string): KuromojiToken[];
 }
 
+/**
+ * The tokens of every Japanese term part the default evidence matcher compiles, computed with
+ * kuromoji at build time (`dist/dict/terms.json`, written by `server/src/tools/seedTerms.ts`): with
+ * it, no thread loads the dictionary unless a configuration adds Japanese terms of its own.
+ */
+export const TERM_SEED_FILE = 'terms.json';
+
 /** Where the IPADIC files are: next to the bundle (`dist/dict`), else in the kuromoji package. */
 export function defaultDictionaryPath(bundleDir: string): string {
   const shipped = path.join(bundleDir, 'dict');
@@ -82,6 +89,11 @@ export interface AnalyserOptions {
   releaseAfterMs?: number;
   /** Told each time the Japanese dictionary is loaded (for tests that count loads). */
   onDictionaryLoad?: () => void;
+  /**
+   * Tokens known in advance (see `TERM_SEED_FILE`); default `<dicPath>/terms.json` when it exists,
+   * `null` for none. Read on the first call.
+   */
+  seedPath?: string | null;
 }
 
 /** The analyser, loading each library on first use. */
@@ -113,6 +125,7 @@ function fullAnalyser(options: AnalyserOptions): Analyser {
   let lemmatizer: { noun(w: string): string; verb(w: string): string; adjective(w: string): string } | null | undefined;
   let tokenizer: KuromojiTokenizer | null | undefined;
   let release: NodeJS.Timeout | undefined;
+  let seeded = false;
   const cache = new Map<string, JaToken[]>();
   const fail = (what: string, e: unknown) => options.log?.(`x1051: ${what} unavailable, matching without it: ${(e as Error)?.message ?? e}`);
   return {
@@ -135,6 +148,18 @@ function fullAnalyser(options: AnalyserOptions): Analyser {
       return word;
     },
     tokenize(text: string): JaToken[] {
+      if (!seeded) {
+        seeded = true;
+        const file = options.seedPath === undefined ? path.join(options.dicPath, TERM_SEED_FILE) : options.seedPath;
+        if (file && fs.existsSync(file)) {
+          try {
+            const seed = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, JaToken[]>;
+            for (const [term, tokens] of Object.entries(seed)) if (Array.isArray(tokens)) cache.set(term, tokens);
+          } catch (e) {
+            fail('Japanese term tokens (terms.json)', e);
+          }
+        }
+      }
       // Terms repeat across matchers (one per config): each is analysed once.
       const known = cache.get(text);
       if (known) return known;

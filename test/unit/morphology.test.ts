@@ -11,6 +11,9 @@ import { checkThesaurus, conceptLookup, expandTerm, type Thesaurus } from '../..
 import { realIndex } from '../helpers/catalog';
 import { parseConfig } from '../../server/src/service/config';
 import { readSourceFile } from '../../catalog/src/build';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createPolicyService, defaultConfig } from '../../server/src/service';
 
 const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname) });
 const families = [['approve', 'approval'], ['retain', 'retention'], ['encrypt', 'encryption']];
@@ -133,6 +136,32 @@ describe('morphology', () => {
       // A new term after the release loads the dictionary again, with the same analysis.
       assert.ok(a.tokenize!('入退室を記録する').length > 0);
       assert.equal(loads, 2);
+    });
+  });
+
+  describe('the build-time tokens of the catalogue terms (dist/dict/terms.json)', () => {
+    const dist = path.resolve(__dirname, '../../dist/dict');
+    it('the default matcher compiles without loading the dictionary, into the same automaton', () => {
+      let loads = 0;
+      const seeded = createAnalyser({ dicPath: dist, onDictionaryLoad: () => loads++ });
+      const live = createAnalyser({ dicPath: dist, seedPath: null });
+      const index = realIndex();
+      const fromSeed = createPolicyService({ catalog: index, workspace: { documents: () => [] }, analyser: seeded }).matcher(defaultConfig());
+      assert.equal(loads, 0, 'no dictionary load for the catalogue terms');
+      const fromDictionary = createPolicyService({ catalog: index, workspace: { documents: () => [] }, analyser: live }).matcher(defaultConfig());
+      assert.equal(fromSeed.patternCount, fromDictionary.patternCount);
+      const text = '通信の秘密を保護し、通信履歴は保存期間の経過後に速やかに削除する。入退室の記録を保管した。';
+      assert.deepEqual([...fromSeed.scan(text)], [...fromDictionary.scan(text)]);
+    });
+    it('a configuration with Japanese terms of its own still loads it for those', () => {
+      let loads = 0;
+      const seeded = createAnalyser({ dicPath: dist, onDictionaryLoad: () => loads++ });
+      const known = Object.keys(JSON.parse(fs.readFileSync(path.join(dist, 'terms.json'), 'utf8')) as object);
+      assert.ok(known.length > 1000, `${known.length} terms`);
+      for (const term of known.slice(0, 50)) seeded.tokenize!(term);
+      assert.equal(loads, 0);
+      assert.ok(seeded.tokenize!('当社独自の監視端末を停止させる').length > 0);
+      assert.equal(loads, 1);
     });
   });
 });
