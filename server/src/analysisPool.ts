@@ -38,9 +38,11 @@ interface Pending {
 }
 
 interface Slot {
-  worker: Worker;
+  /** Undefined while the slot's worker is stopped for idleness (started again by the next job). */
+  worker?: Worker;
   current?: Pending;
   timer?: NodeJS.Timeout;
+  idle?: NodeJS.Timeout;
 }
 
 /** How many workers to start by default: the machine's cores. */
@@ -64,6 +66,8 @@ export class AnalysisPool {
   private closed = false;
   /** Jobs that ran past the budget since the pool started (for logs and tests). */
   overBudgetCount = 0;
+  /** Workers started since the pool started, replacements and restarts after idleness included. */
+  started = 0;
 
   constructor(
     private readonly options: {
@@ -73,14 +77,28 @@ export class AnalysisPool {
       /** The bundled worker entry; by default `analysisWorker.js` beside the running bundle. */
       workerPath?: string;
       log?: (message: string) => void;
+      /**
+       * A worker idle this long is stopped, and its memory (its own heap, its compiled matcher)
+       * goes with it; the next job starts it again. Undefined: workers run until `close`.
+       */
+      idleMs?: number;
     },
   ) {
-    for (let i = 0; i < Math.max(1, options.size); i++) this.slots.push(this.spawn());
+    for (let i = 0; i < Math.max(1, options.size); i++) {
+      const slot: Slot = {};
+      this.start(slot);
+      this.slots.push(slot);
+    }
   }
 
   /** Number of workers. */
   get size(): number {
     return this.slots.length;
+  }
+
+  /** Workers running now (the others are stopped for idleness). */
+  get running(): number {
+    return this.slots.filter((s) => s.worker).length;
   }
 
   /** The budget in milliseconds (it may change with the settings). */
@@ -108,19 +126,23 @@ export class AnalysisPool {
     await Promise.all(
       this.slots.map(async (s) => {
         clearTimeout(s.timer);
+        clearTimeout(s.idle);
         s.current?.resolve({ error: 'the analysis pool is closed' });
         s.current = undefined;
-        await s.worker.terminate();
+        await s.worker?.terminate();
       }),
     );
   }
 
-  private spawn(): Slot {
+  /** Starts a worker in `slot`. */
+  private start(slot: Slot): Worker {
     const file = this.options.workerPath ?? path.join(__dirname, 'analysisWorker.js');
     const worker = new Worker(file, { workerData: { catalogPath: this.options.catalogPath } });
-    const slot: Slot = { worker };
+    slot.worker = worker;
+    this.started++;
     worker.unref();
     worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; error?: string }) => {
+      if (slot.worker !== worker) return;
       const p = slot.current;
       if (!p || p.id !== msg.id) return;
       clearTimeout(slot.timer);
@@ -129,6 +151,7 @@ export class AnalysisPool {
       this.pump();
     });
     worker.on('error', (err) => {
+      if (slot.worker !== worker) return;
       // A worker that dies (out of memory, a bug) fails its job only; a new one takes its place.
       const p = slot.current;
       clearTimeout(slot.timer);
@@ -137,14 +160,13 @@ export class AnalysisPool {
       this.replace(slot);
       p?.resolve({ error: String(err?.message ?? err) });
     });
-    return slot;
+    return worker;
   }
 
   private replace(slot: Slot): void {
-    const i = this.slots.indexOf(slot);
-    if (i < 0 || this.closed) return;
-    void slot.worker.terminate();
-    this.slots[i] = this.spawn();
+    if (!this.slots.includes(slot) || this.closed) return;
+    void slot.worker?.terminate();
+    this.start(slot);
     this.pump();
   }
 
@@ -153,7 +175,10 @@ export class AnalysisPool {
       if (slot.current || this.queue.length === 0) continue;
       const p = this.queue.shift()!;
       slot.current = p;
-      slot.worker.ref();
+      clearTimeout(slot.idle);
+      slot.idle = undefined;
+      const worker = slot.worker ?? this.start(slot);
+      worker.ref();
       slot.timer = setTimeout(() => {
         if (slot.current !== p) return;
         slot.current = undefined;
@@ -162,9 +187,22 @@ export class AnalysisPool {
         this.replace(slot);
         p.resolve({ overBudget: this.options.budgetMs });
       }, this.options.budgetMs);
-      slot.worker.postMessage({ id: p.id, ...p.job });
+      worker.postMessage({ id: p.id, ...p.job });
     }
-    // Idle workers must not keep the process alive.
-    for (const slot of this.slots) if (!slot.current) slot.worker.unref();
+    for (const slot of this.slots) {
+      if (slot.current || !slot.worker) continue;
+      // Idle workers must not keep the process alive, and are stopped after `idleMs`.
+      slot.worker.unref();
+      if (this.options.idleMs !== undefined && !slot.idle) {
+        slot.idle = setTimeout(() => {
+          slot.idle = undefined;
+          if (slot.current || !slot.worker || this.closed) return;
+          const idle = slot.worker;
+          slot.worker = undefined;
+          void idle.terminate();
+        }, this.options.idleMs);
+        slot.idle.unref();
+      }
+    }
   }
 }

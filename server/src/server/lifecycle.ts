@@ -78,17 +78,21 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
   });
 }
 
+/** A server's worker idle this long is stopped (its heap goes with it) and restarted on demand. */
+export const WORKER_IDLE_MS = 20_000;
+
 /**
  * The analysis pool of the server: worker threads beside the bundle, one fewer than the cores
- * (the main thread answers requests), between 1 and 4. None when `X1051_WORKERS=0`, or when the
- * bundle has no worker entry (then the main thread analyses, without a time budget).
+ * (the main thread answers requests), between 1 and 4, each stopped after `WORKER_IDLE_MS` without
+ * work. None when `X1051_WORKERS=0`, or when the bundle has no worker entry (then the main thread
+ * analyses, without a time budget).
  */
 function startPool(ctx: ServerContext, catalogPath: string | undefined): AnalysisPool | undefined {
   const workerPath = path.join(__dirname, 'analysisWorker.js');
   const wanted = workersFromEnv() ?? Math.min(4, Math.max(1, defaultPoolSize() - 1));
   if (wanted < 1 || !fs.existsSync(workerPath)) return undefined;
   try {
-    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m) });
+    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m), idleMs: WORKER_IDLE_MS });
     ctx.log(`x1051: ${pool.size} analysis worker${pool.size === 1 ? '' : 's'}, budget ${ctx.settings.analysisTimeout} ms per document`);
     return pool;
   } catch (error) {
