@@ -10,7 +10,6 @@ export {
   CoverageChangedNotification,
   expandCoverage,
   isCompactCoverage,
-  type ExpandedItem,
   ControlDocumentRequest,
   type ControlDocumentParams,
   type Coverage,

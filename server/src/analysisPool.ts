@@ -164,7 +164,7 @@ export class AnalysisPool {
   }
 
   private replace(slot: Slot): void {
-    if (!this.slots.includes(slot) || this.closed) return;
+    if (this.closed) return;
     void slot.worker?.terminate();
     this.start(slot);
     this.pump();

@@ -13,7 +13,7 @@ import type { Lang } from './service/types';
 
 export { CONTROL_SCHEME, controlDocumentUri, parseControlDocumentUri } from './service/features/definition';
 export type { Coverage, ControlCoverage, ItemCoverage, Location } from './service/coverage';
-export { compactCoverage, expandCoverage, isCompactCoverage, type CompactCoverage, type ExpandedItem } from './coverageWire';
+export { compactCoverage, expandCoverage, isCompactCoverage, type CompactCoverage } from './coverageWire';
 
 /** The answer of `x1051/coverage`: the service's workspace coverage, unchanged. */
 export type CoverageReport = Coverage;
