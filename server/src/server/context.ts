@@ -6,6 +6,7 @@
  * (`lifecycle`, `documents`, `workspaceEvents`, `features`, `coverage`, `commands`) and share
  * one `ServerContext`; `index.ts` creates it and wires them in order.
  */
+import { createHash } from 'node:crypto';
 import { LSPErrorCodes, ResponseError, TextDocuments, type CancellationToken, type ClientCapabilities, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogIndex } from '../../../catalog/src/query';
@@ -60,6 +61,8 @@ export class ServerContext {
   private readonly clientSpelling = new Map<string, string>();
   /** The spelling each document's diagnostics were last published under (canonical → uri). */
   private readonly publishedAs = new Map<string, string>();
+  /** A digest of what was last published under each spelling (uri → sha-1 of version and set). */
+  private readonly publishedDigest = new Map<string, string>();
 
   /** Remembers how the client spells a document's uri (`didOpen`), for everything published later. */
   rememberSpelling(uri: string): void {
@@ -81,9 +84,21 @@ export class ServerContext {
     const key = canonicalUri(uri);
     const spelling = this.clientSpelling.get(key) ?? key;
     const before = this.publishedAs.get(key);
-    if (before !== undefined && before !== spelling) void this.connection.sendDiagnostics({ uri: before, diagnostics: [] });
+    if (before !== undefined && before !== spelling) this.send(before, [], undefined);
     this.publishedAs.set(key, spelling);
-    void this.connection.sendDiagnostics({ uri: spelling, version, diagnostics });
+    this.send(spelling, diagnostics, version);
+  }
+
+  /**
+   * Sends one `publishDiagnostics`, unless the client already has exactly this set for this
+   * version: a repeated identical set makes editors recompute their code actions and close an open
+   * quick-fix menu, for nothing.
+   */
+  private send(uri: string, diagnostics: Diagnostic[], version: number | undefined): void {
+    const digest = createHash('sha1').update(JSON.stringify([version ?? null, diagnostics])).digest('base64');
+    if (this.publishedDigest.get(uri) === digest) return;
+    this.publishedDigest.set(uri, digest);
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   /** The editor's open document of `uri` (whatever its spelling), if any. */
