@@ -40,24 +40,31 @@ async function step(name, fn) {
  * Opens the quick fix menu at the cursor and moves its focus to the action labelled `label`,
  * driving it by keyboard (a pointer block covers the menu). Every wait is short and bounded: under
  * load the menu may open before it takes focus, or close when a key reaches the editor instead, so
- * it is reopened up to three times rather than waited on without end (`placeCursor` puts the
+ * it is reopened up to five times rather than waited on without end (`placeCursor` puts the
  * cursor back first). Returns whether it got there.
  */
 async function chooseAction(label, placeCursor) {
   const { page } = vscode;
   const rows = page.locator(sel.actionRow);
   const focused = page.locator(`${sel.actionRow}.focused`).first();
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
     await placeCursor();
     await page.keyboard.press(keys.quickFix);
     const opened = await rows.filter({ hasText: label }).first().waitFor({ timeout: SLOW }).then(() => true, () => false);
-    if (!opened) continue;
+    if (!opened) {
+      console.log(`# quick fix menu, attempt ${attempt}: "${label}" not offered`);
+      continue;
+    }
+    let seen = '';
     for (let i = 0; i < 20; i++) {
       const text = await focused.innerText({ timeout: 2_000 }).catch(() => '');
       if (text.includes(label)) return true;
+      seen = text;
       if (!(await rows.first().isVisible())) break;
       await page.keyboard.press('ArrowDown');
     }
+    // Printed so that a CI log tells how the menu was lost.
+    console.log(`# quick fix menu, attempt ${attempt}: lost (last focused row: "${seen}")`);
     await page.keyboard.press('Escape');
   }
   return false;

@@ -174,16 +174,29 @@ function helpers(page) {
     async openFile(relativePath) {
       // A quick input that is still closing (after a command) must not take the keys: wait until
       // no quick input shows, then for the Quick Open one.
-      await page.locator(`${sel.quickInput}:visible`).waitFor({ state: 'hidden' });
-      await page.keyboard.press(keys.quickOpen);
-      const input = page.locator(sel.quickOpenInput);
-      await input.waitFor();
-      await input.fill(relativePath);
-      // Click the file's row rather than pressing Enter: until the filter has run, the first row is
-      // the most recently opened file, which may be another one.
-      await page.locator(sel.quickInputRow).filter({ hasText: relativePath.split('/').pop() }).first().click();
+      const name = relativePath.split('/').pop();
+      // A file written a moment ago may be missing from Quick Open's file search until the search
+      // runs again: close and reopen Quick Open, with short bounded waits, a few times.
+      for (let attempt = 1; ; attempt++) {
+        await page.locator(`${sel.quickInput}:visible`).waitFor({ state: 'hidden' });
+        await page.keyboard.press(keys.quickOpen);
+        const input = page.locator(sel.quickOpenInput);
+        await input.waitFor();
+        await input.fill(relativePath);
+        // Click the file's row rather than pressing Enter: until the filter has run, the first row
+        // is the most recently opened file, which may be another one.
+        const row = page.locator(sel.quickInputRow).filter({ hasText: name }).first();
+        try {
+          await row.waitFor({ timeout: attempt < 6 ? 5_000 : 30_000 });
+          await row.click();
+          break;
+        } catch (error) {
+          if (attempt >= 6) throw error;
+          await page.keyboard.press('Escape');
+        }
+      }
       // The file's tab is the active one (it may have been open already, behind another).
-      await page.locator(sel.activeTab).filter({ hasText: relativePath.split('/').pop() }).first().waitFor();
+      await page.locator(sel.activeTab).filter({ hasText: name }).first().waitFor();
       await page.locator(sel.editorLines).first().waitFor();
     },
     /** Runs a command from the Command Palette by its title. */
