@@ -287,14 +287,14 @@ export function accuracyRow(result) {
  * files) for required items and for all items, and the same for the whole blind corpus.
  * @param {ReturnType<typeof measureAccuracy>} result measured with `{ corpus: BLIND_CORPUS, blind: true }`
  */
-export function blindCells(result) {
+export function blindCells(result, langs = ['ja', 'en']) {
   const cell = (c) => {
     if (!c) return 'P – R –';
     const s = scores(c);
     return `P ${pct(s.precision).trim()} R ${pct(s.recall).trim()}`;
   };
   const out = [];
-  for (const lang of ['ja', 'en']) {
+  for (const lang of langs) {
     out.push(
       `${lang} blind-test: required ${cell(result.byLevel[`${lang}/heldout/required`])}, all ${cell(result.groups[`${lang}/heldout`])}; ` +
         `whole blind corpus: required ${cell(result.byLevel[`${lang}/required`])}, all ${cell(result.groups[`${lang}/all`])}`,
@@ -304,16 +304,26 @@ export function blindCells(result) {
 }
 
 /**
- * The first-run figures recorded when the blind corpus arrived (bench/corpus-blind/first-run.json),
- * before any tuning: one entry per matcher (the original and #9's), each with `groups` and `byLevel`.
+ * The first-run records of the blind corpus, before any tuning, one per half as its labels arrived:
+ * `first-run.json` (the English half; the Japanese one was not labelled yet) and
+ * `first-run-ja.json`. Each has `langs` (the half it records) and `runs`: one entry per matcher (the
+ * original and #9's), each with `groups` and `byLevel`.
  */
-export function readFirstRun(corpus = BLIND_CORPUS) {
-  const file = join(corpus, 'first-run.json');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
+export function readFirstRuns(corpus = BLIND_CORPUS) {
+  const records = [];
+  for (const name of ['first-run.json', 'first-run-ja.json']) {
+    let record;
+    try {
+      record = JSON.parse(readFileSync(join(corpus, name), 'utf8'));
+    } catch {
+      continue;
+    }
+    // The first record predates `langs`: it holds the languages that had claims then.
+    const any = Object.values(record.runs ?? {})[0];
+    record.langs ??= ['ja', 'en'].filter((l) => (any?.groups?.[`${l}/all`]?.claims ?? 0) > 0);
+    records.push({ file: name, ...record });
   }
+  return records;
 }
 
 /** Prints the full table (and the disagreements with `verbose`). */

@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { generateCorpus, generatePlainCorpus, generatePolicy, loadGeneratorCatalog } from './generate.mjs';
 import { createChecker, loadBenchBundle, measureGrowth, measureParseFloor, median, percentile } from './inprocess.mjs';
 import { LspClient, delay, fileUri } from './lsp-client.mjs';
-import { accuracyRow, BLIND_CORPUS, blindCells, measureAccuracy, readFirstRun, scores } from './accuracy.mjs';
+import { accuracyRow, BLIND_CORPUS, blindCells, measureAccuracy, readFirstRuns, scores } from './accuracy.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -447,9 +447,10 @@ async function main() {
     // run recorded before any tuning, then today's figures on its blind-test split.
     if (existsSync(join(BLIND_CORPUS, 'labels.yaml'))) {
       progress('accuracy on bench/corpus-blind');
-      const first = readFirstRun();
-      for (const [name, r] of Object.entries(first?.runs ?? {})) {
-        row(6, `Blind corpus, FIRST RUN before any tuning, ${name} (positive = item not addressed)`, blindCells(r), 'P ≥ 90 %, R ≥ 90 % on blind-test', undefined);
+      for (const first of readFirstRuns()) {
+        for (const [name, r] of Object.entries(first.runs ?? {})) {
+          row(6, `Blind corpus, FIRST RUN before any tuning (${first.recorded.slice(0, 16)}Z), ${name} (positive = item not addressed)`, blindCells(r, first.langs), 'P ≥ 90 %, R ≥ 90 % on blind-test', undefined);
+        }
       }
       try {
         const blind = measureAccuracy({ corpus: BLIND_CORPUS, blind: true });
