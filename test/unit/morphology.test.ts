@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { EvidenceMatcher } from '../../server/src/service/evidence';
-import { EnglishLexicon, japaneseVariants } from '../../server/src/service/morphology';
+import { EnglishLexicon, japaneseAlternations, japaneseVariants } from '../../server/src/service/morphology';
 import { createAnalyser, defaultDictionaryPath } from '../../server/src/morphologyHost';
 import { checkThesaurus, conceptLookup, expandTerm, type Thesaurus } from '../../catalog/src/thesaurus';
 import { realIndex } from '../helpers/catalog';
@@ -108,6 +108,22 @@ describe('morphology', () => {
       const target = items.find((i) => i.terms.en.includes('{supplier} + confidentiality'))!;
       assert.ok(target, 'an item uses {supplier} + confidentiality');
       assert.ok(m.scan('Each vendor is bound by confidentiality.').has(target.id));
+    });
+    it('「かどうか」 and 「か否か」 stand for each other in Japanese terms', () => {
+      assert.deepEqual(japaneseAlternations('通信を行ったかどうか'), ['通信を行ったかどうか', '通信を行ったか否か']);
+      assert.deepEqual(japaneseAlternations('通信したか否か'), ['通信したか否か', '通信したかどうか']);
+      assert.deepEqual(japaneseAlternations('通信の存在'), ['通信の存在']);
+      const items = realIndex().allControls().flatMap((c) => c.items);
+      const m = EvidenceMatcher.forItems(items, undefined, {});
+      // TEL.18.1.6 a) lists 「通信が行われたかどうか」; the policy writes 「か否か」.
+      assert.ok(m.scan('通信が行われたか否かという事実そのものを秘密とする。').has('TEL.18.1.6(a)'));
+    });
+    it('a separation concept: "kept apart" segregates hosted customer networks (13.1.3 2)', () => {
+      const idx = realIndex();
+      const items = idx.allControls().flatMap((c) => c.items);
+      const m = EvidenceMatcher.forItems(items, undefined, { thesaurus: idx.catalog.thesaurus });
+      assert.ok(m.scan('Customer networks that we host are kept apart from our production network.').has('13.1.3(2)'));
+      assert.ok(!m.scan('Customer networks that we host are monitored.').has('13.1.3(2)'));
     });
     it('.x1051.yaml `concepts:` extends a concept for every item using it', () => {
       const idx = realIndex();

@@ -26,7 +26,7 @@
  * expression is built per term, and nothing can backtrack.
  */
 import { normalizeForMatch, normalizeTerm, Participle } from './language';
-import { EnglishLexicon, japaneseVariants, type Analyser } from './morphology';
+import { EnglishLexicon, japaneseAlternations, japaneseVariants, type Analyser } from './morphology';
 import type { Item } from './types';
 import { conceptLookup, expandTerm, type ConceptExtras, type Thesaurus } from '../../../catalog/src/thesaurus';
 
@@ -224,7 +224,7 @@ export class EvidenceMatcher {
    */
   static forItems(items: Iterable<Item>, extra?: Record<string, { ja?: string[]; en?: string[] }>, options: ItemMatcherOptions = {}): EvidenceMatcher {
     const variantsOf = conceptLookup(options.thesaurus, options.concepts);
-    const expand = (terms: string[]) => terms.flatMap((t) => expandTerm(t, variantsOf));
+    const expand = (terms: string[]) => terms.flatMap((t) => expandTerm(t, variantsOf)).flatMap(japaneseAlternations);
     const list: ItemTerms[] = [];
     for (const it of items) {
       const more = extra?.[it.id];
