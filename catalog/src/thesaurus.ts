@@ -19,6 +19,11 @@ export interface Concept {
 export interface Thesaurus {
   concepts: Concept[];
   families: { en: string[][] };
+  /**
+   * Japanese forms that stand for each other inside any term (「かどうか」/「か否か」,
+   * 「テスト」/「試験」): each group's words are interchangeable wherever a term contains one.
+   */
+  alternations?: { ja: string[][] };
 }
 
 /** Extra variants per concept id (from a config). */
@@ -63,6 +68,29 @@ export function expandTerm(term: string, variantsOf: (id: string) => string[] | 
   }
 }
 
+/** Most variants alternations may give one term. */
+const MAX_ALTERNATES = 16;
+
+/**
+ * A term and its variants under the thesaurus's Japanese alternations (the term itself first):
+ * where the term contains a word of a group, each other word of the group stands in its place.
+ */
+export function alternateTerm(term: string, groups: ReadonlyArray<ReadonlyArray<string>> | undefined): string[] {
+  if (!groups || !/[\u3040-\u30ff\u3400-\u9fff]/u.test(term)) return [term];
+  let out = [term];
+  for (const group of groups) {
+    const next: string[] = [];
+    for (const t of out) {
+      next.push(t);
+      const word = group.find((w) => t.includes(w));
+      if (word === undefined) continue;
+      for (const other of group) if (other !== word && next.length < MAX_ALTERNATES) next.push(t.split(word).join(other));
+    }
+    out = next;
+  }
+  return [...new Set(out)];
+}
+
 /** A lookup of concept variants (both languages), with a config's extras added. */
 export function conceptLookup(thesaurus: Thesaurus | undefined, extras?: ConceptExtras): (id: string) => string[] | undefined {
   const map = new Map<string, string[]>();
@@ -96,5 +124,12 @@ export function checkThesaurus(thesaurus: Thesaurus, terms: Iterable<{ id: strin
       family.set(w, fam[0]);
     }
   }
+  const alternate = new Map<string, number>();
+  (thesaurus.alternations?.ja ?? []).forEach((group, i) => {
+    for (const w of group) {
+      if (alternate.has(w)) problems.push(`"${w}" is in two alternation groups`);
+      alternate.set(w, i);
+    }
+  });
   return problems;
 }

@@ -5,9 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { EvidenceMatcher } from '../../server/src/service/evidence';
-import { EnglishLexicon, japaneseAlternations, japaneseVariants } from '../../server/src/service/morphology';
+import { EnglishLexicon, japaneseVariants } from '../../server/src/service/morphology';
 import { createAnalyser, defaultDictionaryPath } from '../../server/src/morphologyHost';
-import { checkThesaurus, conceptLookup, expandTerm, type Thesaurus } from '../../catalog/src/thesaurus';
+import { alternateTerm, checkThesaurus, conceptLookup, expandTerm, type Thesaurus } from '../../catalog/src/thesaurus';
 import { realIndex } from '../helpers/catalog';
 import { parseConfig } from '../../server/src/service/config';
 import { readSourceFile } from '../../catalog/src/build';
@@ -109,14 +109,26 @@ describe('morphology', () => {
       assert.ok(target, 'an item uses {supplier} + confidentiality');
       assert.ok(m.scan('Each vendor is bound by confidentiality.').has(target.id));
     });
-    it('「かどうか」 and 「か否か」 stand for each other in Japanese terms', () => {
-      assert.deepEqual(japaneseAlternations('通信を行ったかどうか'), ['通信を行ったかどうか', '通信を行ったか否か']);
-      assert.deepEqual(japaneseAlternations('通信したか否か'), ['通信したか否か', '通信したかどうか']);
-      assert.deepEqual(japaneseAlternations('通信の存在'), ['通信の存在']);
-      const items = realIndex().allControls().flatMap((c) => c.items);
-      const m = EvidenceMatcher.forItems(items, undefined, {});
+    it('alternations (thesaurus data) let 「かどうか」 stand for 「か否か」 and 「テスト」 for 「試験」 in any term', () => {
+      const groups = [['かどうか', 'か否か'], ['テスト', '試験']];
+      assert.deepEqual(alternateTerm('通信を行ったかどうか', groups), ['通信を行ったかどうか', '通信を行ったか否か']);
+      assert.deepEqual(alternateTerm('回帰テストかどうか', groups).sort(), ['回帰テストかどうか', '回帰テストか否か', '回帰試験かどうか', '回帰試験か否か'].sort());
+      assert.deepEqual(alternateTerm('通信の存在', groups), ['通信の存在']);
+      assert.deepEqual(alternateTerm('regression test', groups), ['regression test']);
+      const idx = realIndex();
+      assert.deepEqual(checkThesaurus({ ...idx.catalog.thesaurus!, alternations: { ja: [['試験', 'テスト'], ['テスト', '検査']] } }, []), ['"テスト" is in two alternation groups']);
+      const items = idx.allControls().flatMap((c) => c.items);
+      const m = EvidenceMatcher.forItems(items, undefined, { thesaurus: idx.catalog.thesaurus });
       // TEL.18.1.6 a) lists 「通信が行われたかどうか」; the policy writes 「か否か」.
       assert.ok(m.scan('通信が行われたか否かという事実そのものを秘密とする。').has('TEL.18.1.6(a)'));
+      // Without the thesaurus, no alternation.
+      assert.ok(!EvidenceMatcher.forItems(items, undefined, {}).scan('通信が行われたか否かという事実そのものを秘密とする。').has('TEL.18.1.6(a)'));
+    });
+    it('a noun compound in a term also matches its two nouns joined by 「の」, as full evidence', () => {
+      const items = [{ item: 'X(1)', terms: ['インシデント件数'] }];
+      const m = new EvidenceMatcher(items, { analyser });
+      assert.ok(m.scan('インシデントの件数を四半期ごとに集計する。').has('X(1)'));
+      assert.ok(!m.scan('インシデントと件数は別に数える。').has('X(1)'), 'the halves apart are not full evidence');
     });
     it('a separation concept: "kept apart" segregates hosted customer networks (13.1.3 2)', () => {
       const idx = realIndex();

@@ -26,9 +26,9 @@
  * expression is built per term, and nothing can backtrack.
  */
 import { normalizeForMatch, normalizeTerm, Participle } from './language';
-import { EnglishLexicon, japaneseAlternations, japaneseVariants, type Analyser } from './morphology';
+import { EnglishLexicon, japaneseVariants, type Analyser } from './morphology';
 import type { Item } from './types';
-import { conceptLookup, expandTerm, type ConceptExtras, type Thesaurus } from '../../../catalog/src/thesaurus';
+import { alternateTerm, conceptLookup, expandTerm, type ConceptExtras, type Thesaurus } from '../../../catalog/src/thesaurus';
 
 /** Morphology and thesaurus the matcher compiles with (all optional). */
 export interface MatcherOptions {
@@ -210,7 +210,12 @@ export class EvidenceMatcher {
         // written as one part also counts, split in two, as near-evidence.
         const variants = splitTerm(term).map((p) => japaneseVariants(p, options.analyser));
         addTerm(term, variants.map((v) => v.stem), false);
-        if (variants.length === 1 && variants[0].split) addTerm(term, variants[0].split, true);
+        const split = variants.length === 1 ? variants[0].split : undefined;
+        if (split) {
+          // The same two nouns joined by 「の」 say the same thing (インシデント件数 → インシデントの件数).
+          addTerm(term, [split.join('の')], false);
+          addTerm(term, split, true);
+        }
       }
     }
     for (const cue of NEGATION_CUES) this.addPattern(normalizeTerm(cue, lx), Kind.Negation, cue.startsWith("n't"));
@@ -224,7 +229,7 @@ export class EvidenceMatcher {
    */
   static forItems(items: Iterable<Item>, extra?: Record<string, { ja?: string[]; en?: string[] }>, options: ItemMatcherOptions = {}): EvidenceMatcher {
     const variantsOf = conceptLookup(options.thesaurus, options.concepts);
-    const expand = (terms: string[]) => terms.flatMap((t) => expandTerm(t, variantsOf)).flatMap(japaneseAlternations);
+    const expand = (terms: string[]) => terms.flatMap((t) => expandTerm(t, variantsOf)).flatMap((t) => alternateTerm(t, options.thesaurus?.alternations?.ja));
     const list: ItemTerms[] = [];
     for (const it of items) {
       const more = extra?.[it.id];

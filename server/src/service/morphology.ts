@@ -155,23 +155,3 @@ function commonPrefix(a: string, b: string): string {
   return a.slice(0, i);
 }
 
-/**
- * Interchangeable Japanese grammatical forms: a term written with one also stands for the other
- * (「通信を行ったかどうか」 meets 「通信を行ったか否か」). Pairs, both ways.
- */
-const JA_ALTERNATIONS: ReadonlyArray<readonly [string, string]> = [
-  ['かどうか', 'か否か'],
-  ['に直接関わる', 'に直接関係する'],
-];
-
-/** A term and its variants under the alternations above (the term itself first). */
-export function japaneseAlternations(term: string): string[] {
-  const out = [term];
-  for (const [a, b] of JA_ALTERNATIONS) {
-    for (const t of [...out]) {
-      if (t.includes(a)) out.push(t.split(a).join(b));
-      else if (t.includes(b)) out.push(t.split(b).join(a));
-    }
-  }
-  return out;
-}
