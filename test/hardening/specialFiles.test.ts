@@ -77,7 +77,9 @@ describe('hardening: special files, deep nesting and encodings in the server (#1
       assert.ok(coverage && Array.isArray(coverage.controls), 'coverage answers (it was null)');
     }
     const parses = session.logs.filter((l) => l.includes(fileUri(deep)) && /too complex/.test(l));
-    assert.ok(parses.length >= 1 && parses.length <= 2, `parsed at most once per version (disk, then the open text): ${parses.length}`);
+    // The worker's parse is not logged here; the main thread parses it at most once per version
+    // (hover and completion read the text and the worker's analysis, not a model).
+    assert.ok(parses.length <= 2, `parsed at most once per version (disk, then the open text): ${parses.length}`);
     await session.notify('textDocument/didClose', { textDocument: { uri: fileUri(deep) } });
     await assertAnswers();
   });

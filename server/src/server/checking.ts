@@ -119,6 +119,11 @@ export class Checker {
     this.timers.set('*', setTimeout(() => void this.checkAll(), DEBOUNCE_MS));
   }
 
+  /** True while a check of the document waits for its debounce to pass. */
+  isScheduled(uri: string): boolean {
+    return this.timers.has(uri);
+  }
+
   /** Drops the pending check of a document. */
   cancel(uri: string): void {
     clearTimeout(this.timers.get(uri));

@@ -50,6 +50,8 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
       observer: { covered: (n) => ctx.log(`x1051: computed coverage of ${n} documents`) },
       // While a worker analyses a document, answer from its last finished analysis.
       pending: (uri) => ctx.pending.has(uri),
+      // During the debounce after an edit, hover and completion answer from the last analysis.
+      scheduled: (uri) => checker.isScheduled(uri),
     });
     ctx.pool = startPool(ctx, init.catalogPath ?? ctx.deps.defaultCatalogPath);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);

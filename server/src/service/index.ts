@@ -76,6 +76,13 @@ export interface ServiceHost {
    * it were empty, instead of parsing it on the caller's thread.
    */
   pending?(uri: string): boolean;
+  /**
+   * True while a fresh analysis of a document is due soon (the server's debounce after an edit).
+   * Hover and completion then answer from the document's last analysis when the position maps to
+   * it (the hovered line is outside the text that changed), instead of analysing on the caller's
+   * thread.
+   */
+  scheduled?(uri: string): boolean;
   /** How many parsed documents and models of documents not retained are kept (default 16). */
   keepModels?: number;
   /**
@@ -248,6 +255,47 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     return build(doc, text, config).analysis;
   };
 
+  /** Line indexes of the last few texts asked about (positions are checked against the text itself). */
+  const recentLines: Array<{ text: string; lines: LineIndex }> = [];
+  const linesOf = (text: string): LineIndex => {
+    const i = recentLines.findIndex((e) => e.text === text);
+    const entry = i >= 0 ? recentLines.splice(i, 1)[0] : { text, lines: new LineIndex(text) };
+    recentLines.unshift(entry);
+    recentLines.length = Math.min(recentLines.length, 4);
+    return entry.lines;
+  };
+
+  /**
+   * The last analysis of a document whose fresh one is on its way (in a worker, or due after the
+   * debounce), under the same config: what hover and completion answer from meanwhile. Undefined
+   * when the analysis is fresh or none is on its way.
+   */
+  const lastWhileWaiting = (doc: PolicyDocument, config: ResolvedConfig) => {
+    const hit = analysisCache.get(doc.uri);
+    if (!hit || hit.config !== config) return undefined;
+    const text = doc.getText();
+    if (fresh(hit, doc, text, config)) return undefined;
+    if (!host.pending?.(doc.uri) && !host.scheduled?.(doc.uri)) return undefined;
+    return { ...hit, current: text };
+  };
+
+  /**
+   * `position` of the current text in the last analysed text, when its whole line is outside the
+   * span that changed in between: the analysis, a snapshot of the analysed text, the position there,
+   * and a function moving a range of that text back to the current one. `unmapped` when an
+   * analysis is on its way but the line changed; undefined when the analysis is fresh or none is
+   * on its way (the caller analyses as usual).
+   */
+  const staleView = (doc: PolicyDocument, position: Position, config: ResolvedConfig) => {
+    const last = lastWhileWaiting(doc, config);
+    if (!last) return undefined;
+    const map = mapUnchangedLine(last.text, last.current, position, linesOf(last.text), linesOf(last.current));
+    if (!map) return 'unmapped' as const;
+    const snapshot = last.text;
+    const view: PolicyDocument = { uri: doc.uri, version: last.version, getText: () => snapshot, encoding: doc.encoding };
+    return { analysis: last.analysis, view, at: map.at, back: map.back };
+  };
+
   /** Documents whose analysis ran past the host's time budget, per version (never re-parsed). */
   const overBudget = new Map<string, { version: number; text: string; ms: number }>();
 
@@ -345,11 +393,25 @@ export function createPolicyService(host: ServiceHost): PolicyService {
 
     // --- Editor features (features helper): thin delegations to features/*. ---
     hover(doc, position, config, token = noCancellation) {
-      const at = positionIn(modelOf(doc, config), position);
+      // While a fresh analysis is on its way, the last one answers for lines that did not change.
+      const stale = staleView(doc, position, config);
+      if (stale === 'unmapped') return undefined;
+      if (stale) {
+        const h = hoverFeature(stale.analysis, catalog, stale.view, stale.at, config, token);
+        return h && { ...h, range: stale.back(h.range) };
+      }
+      const at = positionIn(linesOf(doc.getText()), position);
       return at && hoverFeature(analysisOf(doc, config), catalog, doc, at, config, token);
     },
     completion(doc, position, config, token = noCancellation) {
-      const at = positionIn(modelOf(doc, config), position);
+      // Completion reads the current line; of the analysis only the document's language and
+      // edition, which the last one tells as well while a fresh one is on its way.
+      const last = lastWhileWaiting(doc, config);
+      if (last) {
+        const at = positionIn(linesOf(last.current), position);
+        return at ? completionFeature(last.analysis, catalog, doc, at, config, token) : { items: [], isIncomplete: false };
+      }
+      const at = positionIn(linesOf(doc.getText()), position);
       return at ? completionFeature(analysisOf(doc, config), catalog, doc, at, config, token) : { items: [], isIncomplete: false };
     },
     resolveCompletion: (entry) => resolveCompletionFeature(entry, catalog),
@@ -437,11 +499,11 @@ function emptyModel(doc: PolicyDocument, text: string, lang: Lang, code: 'docume
  * position outside the text (a stale request after an edit, a negative number) means there is
  * nothing there: undefined, and the feature answers empty.
  */
-function positionIn(model: DocumentModel, p: Position): Position | undefined {
+function positionIn(model: DocumentModel | LineIndex, p: Position): Position | undefined {
   if (!p || typeof p !== 'object' || !Number.isInteger(p.line) || !Number.isInteger(p.character)) {
     throw new TypeError(`invalid position ${JSON.stringify(p)}`);
   }
-  const lines = model.parsed.lines;
+  const lines = model instanceof LineIndex ? model : model.parsed.lines;
   if (p.line < 0 || p.line >= lines.lineCount || p.character < 0) return undefined;
   return p.character <= lines.lineEnd(p.line) - lines.lineStart(p.line) ? p : undefined;
 }
@@ -460,4 +522,43 @@ function clampRange(model: DocumentModel, r: Range): Range {
   const a = clampPosition(model, r?.start);
   const b = clampPosition(model, r?.end);
   return a.line < b.line || (a.line === b.line && a.character <= b.character) ? { start: a, end: b } : { start: b, end: a };
+}
+
+/**
+ * Maps `position` of `current` to `analysed` (the text a finished analysis was made of) when the
+ * position's whole line lies outside the span that differs between the two (found as their common
+ * prefix and suffix); with the mapping back for ranges on that line. Undefined when the line is in
+ * or touches the changed span.
+ */
+export function mapUnchangedLine(
+  analysed: string,
+  current: string,
+  position: Position,
+  analysedLines: LineIndex = new LineIndex(analysed),
+  lines: LineIndex = new LineIndex(current),
+): { at: Position; back: (r: Range) => Range } | undefined {
+  if (position.line < 0 || position.line >= lines.lineCount) return undefined;
+  const n = Math.min(analysed.length, current.length);
+  let prefix = 0;
+  while (prefix < n && analysed.charCodeAt(prefix) === current.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < n - prefix && analysed.charCodeAt(analysed.length - 1 - suffix) === current.charCodeAt(current.length - 1 - suffix)) suffix++;
+  const start = lines.lineStart(position.line);
+  const end = lines.lineEnd(position.line);
+  const shift = current.length - analysed.length;
+  let oldStart: number;
+  // The line is in the common prefix or in the common suffix (then checked to start a line of the
+  // analysed text and to read the same there).
+  if (end <= prefix) oldStart = start;
+  else if (start >= current.length - suffix) oldStart = start - shift;
+  else return undefined;
+  const old = analysedLines.positionAt(oldStart);
+  // The same line, character for character, at a line start of the analysed text.
+  if (old.character !== 0 || analysedLines.lineText(old.line) !== lines.lineText(position.line)) return undefined;
+  const delta = start - oldStart;
+  const move = (p: Position): Position => lines.positionAt(analysedLines.offsetAt(p) + delta);
+  return {
+    at: { line: old.line, character: position.character },
+    back: (r) => ({ start: move(r.start), end: move(r.end) }),
+  };
 }

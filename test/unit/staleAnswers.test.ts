@@ -1,0 +1,113 @@
+/**
+ * Hover and completion while a fresh analysis is on its way (issue #13, goal 3): they answer from
+ * the document's last analysis, at the right place when lines moved, and do no analysis of their
+ * own; a hover on a line that changed gives nothing rather than a wrong answer.
+ */
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createPolicyService, defaultConfig } from '../../server/src/service';
+import { mapUnchangedLine } from '../../server/src/service/index';
+import { LineIndex } from '../../server/src/service/text';
+import { fixtureIndex } from '../helpers/fixtureCatalog';
+import { InMemoryDocument, InMemoryWorkspace, joinLines } from '../helpers/inMemory';
+
+const POLICY = joinLines('# 方針', '', '## 第1条 通信の秘密（TEL.18.1.6）', '', '通信の内容を保護する。', '', '## 第2条 その他', '', '補足。', '');
+
+describe('answers from the last analysis while a fresh one is on its way', () => {
+  const config = defaultConfig();
+
+  function setUp() {
+    const analyzed: string[] = [];
+    const waiting = new Set<string>();
+    const ws = new InMemoryWorkspace();
+    const service = createPolicyService({
+      catalog: fixtureIndex(),
+      workspace: ws,
+      observer: { analyzed: (u) => analyzed.push(u) },
+      scheduled: (uri) => waiting.has(uri),
+    });
+    const doc = new InMemoryDocument('file:///p.md', POLICY);
+    ws.add(doc);
+    service.analyze(doc, config);
+    return { service, doc, analyzed, waiting };
+  }
+
+  it('a hover below an inserted line answers from the last analysis, at the moved place, without analysing', () => {
+    const { service, doc, analyzed, waiting } = setUp();
+    const before = service.hover(doc, { line: 2, character: 16 }, config)!;
+    assert.ok(before, 'a hover on the cited id');
+    doc.update(joinLines('# 方針', '', '新しい前文。', '', ...POLICY.split('\n').slice(2)));
+    waiting.add(doc.uri);
+    const count = analyzed.length;
+    const moved = service.hover(doc, { line: 4, character: 16 }, config)!;
+    assert.equal(analyzed.length, count, 'no analysis to answer it');
+    assert.equal(moved.contents, before.contents);
+    assert.deepEqual(moved.range, { start: { line: 4, character: before.range!.start.character }, end: { line: 4, character: before.range!.end.character } });
+    // The fresh analysis, once due, answers the same.
+    waiting.delete(doc.uri);
+    assert.deepEqual(service.hover(doc, { line: 4, character: 16 }, config)!.range, moved.range);
+    assert.equal(analyzed.length, count + 1);
+  });
+
+  it('a hover on the line that changed gives nothing until the fresh analysis, never the old line\'s answer', () => {
+    const { service, doc, analyzed, waiting } = setUp();
+    doc.update(POLICY.replace('## 第1条 通信の秘密（TEL.18.1.6）', '## 第1条 通信の秘密（TEL.18.1.7）'));
+    waiting.add(doc.uri);
+    const count = analyzed.length;
+    assert.equal(service.hover(doc, { line: 2, character: 16 }, config), undefined);
+    assert.equal(analyzed.length, count);
+    waiting.delete(doc.uri);
+    assert.match(String(service.hover(doc, { line: 2, character: 16 }, config)!.contents), /TEL\.18\.1\.7/);
+  });
+
+  it('completion on the line being typed answers from the current text, without analysing', () => {
+    const { service, doc, analyzed, waiting } = setUp();
+    doc.update(POLICY.replace('補足。', '補足 TEL.18.'));
+    waiting.add(doc.uri);
+    const count = analyzed.length;
+    const r = service.completion(doc, { line: 8, character: 10 }, config);
+    assert.equal(analyzed.length, count, 'no analysis to answer it');
+    assert.ok(r.items.some((i) => i.label === 'TEL.18.1.6'), JSON.stringify(r.items.map((i) => i.label)));
+  });
+
+  it('without a fresh analysis on its way, a stale document is analysed to answer (as before)', () => {
+    const { service, doc, analyzed } = setUp();
+    doc.update(joinLines('# 方針', '', '新しい前文。', '', ...POLICY.split('\n').slice(2)));
+    const count = analyzed.length;
+    assert.ok(service.hover(doc, { line: 4, character: 16 }, config));
+    assert.equal(analyzed.length, count + 1);
+  });
+
+  describe('mapUnchangedLine', () => {
+    const piece = fc.constantFrom('a', 'TEL.18.1.6', '通信', ' ', '\n', '\r\n', '');
+    const textArb = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
+
+    it('maps a line only to the identical line of the analysed text, and ranges back onto it', () => {
+      fc.assert(
+        fc.property(textArb, fc.nat(), fc.nat(), textArb, fc.nat(), (analysed, a, b, inserted, lineSeed) => {
+          const from = a % (analysed.length + 1);
+          const to = from + (b % (analysed.length - from + 1));
+          const current = analysed.slice(0, from) + inserted + analysed.slice(to);
+          const lines = new LineIndex(current);
+          const old = new LineIndex(analysed);
+          const line = lineSeed % lines.lineCount;
+          const text = lines.lineText(line);
+          const m = mapUnchangedLine(analysed, current, { line, character: 0 });
+          if (!m) return;
+          assert.equal(old.lineText(m.at.line), text);
+          const range = { start: { line: m.at.line, character: 0 }, end: { line: m.at.line, character: text.length } };
+          assert.deepEqual(m.back(range), { start: { line, character: 0 }, end: { line, character: text.length } });
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
+    it('maps lines before and after a local edit, not the edited line', () => {
+      const analysed = 'one\ntwo\nthree\nfour\n';
+      const current = 'one\ntwo\nTHREE and more\nline\nfour\n';
+      assert.deepEqual(mapUnchangedLine(analysed, current, { line: 1, character: 2 })?.at, { line: 1, character: 2 });
+      assert.equal(mapUnchangedLine(analysed, current, { line: 2, character: 0 }), undefined);
+      assert.deepEqual(mapUnchangedLine(analysed, current, { line: 4, character: 1 })?.at, { line: 3, character: 1 });
+    });
+  });
+});
