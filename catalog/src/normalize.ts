@@ -75,22 +75,12 @@ const BRACKET_REACH = 80;
  * unit for one code unit, so indices into the result are indices into the input.
  */
 export function foldWidth(text: string): string {
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) {
-      out += String.fromCharCode(c - 0xfee0);
-      changed = true;
-    } else if (c === 0x3000) {
-      out += ' ';
-      changed = true;
-    } else {
-      out += text[i];
-    }
-  }
-  return changed ? out : text;
+  // One pass of the regular expression engine: far cheaper than building the string code unit by
+  // code unit, and the text itself when nothing is folded.
+  return WIDE.test(text) ? text.replace(WIDE_G, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0))) : text;
 }
+const WIDE = /[\uff01-\uff5e\u3000]/;
+const WIDE_G = /[\uff01-\uff5e\u3000]/g;
 
 /**
  * Builds a stable item id from its parts (the project convention): list 1 is `<control>(a)`,
@@ -159,6 +149,9 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
   '\u0442': 't', '\u0435': 'e', '\u0430': 'a',
 };
 
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'u');
+const LOOKALIKE_G = new RegExp(LOOKALIKE.source, 'gu');
+
 /** The text without invisible characters, and for each of its indices the index in `text`; undefined when there are none. */
 function stripInvisible(text: string): { clean: string; map: number[] } | undefined {
   if (!INVISIBLE.test(text)) return undefined;
@@ -178,16 +171,7 @@ function stripInvisible(text: string): { clean: string; map: number[] } | undefi
  */
 export function foldLookalikes(text: string): string {
   const f = foldWidth(text);
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < f.length; i++) {
-    const r = LOOKALIKES[f[i]];
-    if (r !== undefined) {
-      out += r;
-      changed = true;
-    } else out += f[i];
-  }
-  return changed ? out : f;
+  return LOOKALIKE.test(f) ? f.replace(LOOKALIKE_G, (c) => LOOKALIKES[c]) : f;
 }
 
 /** The invisible and look-alike characters inside each candidate's citation, as `U+XXXX`. */

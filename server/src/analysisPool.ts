@@ -43,6 +43,8 @@ interface Slot {
   current?: Pending;
   timer?: NodeJS.Timeout;
   idle?: NodeJS.Timeout;
+  /** Documents this slot's worker analysed last (it keeps their scans: `scanMemos`). */
+  recent?: string[];
 }
 
 /** How many workers to start by default: the machine's cores. */
@@ -82,6 +84,11 @@ export class AnalysisPool {
        * goes with it; the next job starts it again. Undefined: workers run until `close`.
        */
       idleMs?: number;
+      /**
+       * For how many documents each worker keeps the evidence scans of their blocks (see the
+       * service's `scanMemos`); a document goes back to the worker that analysed it last.
+       */
+      scanMemos?: number;
     },
   ) {
     for (let i = 0; i < Math.max(1, options.size); i++) {
@@ -137,8 +144,10 @@ export class AnalysisPool {
   /** Starts a worker in `slot`. */
   private start(slot: Slot): Worker {
     const file = this.options.workerPath ?? path.join(__dirname, 'analysisWorker.js');
-    const worker = new Worker(file, { workerData: { catalogPath: this.options.catalogPath } });
+    const worker = new Worker(file, { workerData: { catalogPath: this.options.catalogPath, scanMemos: this.options.scanMemos ?? 0 } });
     slot.worker = worker;
+    // A new worker has no scans of anything.
+    slot.recent = undefined;
     this.started++;
     worker.unref();
     worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; error?: string }) => {
@@ -173,7 +182,10 @@ export class AnalysisPool {
   private pump(): void {
     for (const slot of this.slots) {
       if (slot.current || this.queue.length === 0) continue;
-      const p = this.queue.shift()!;
+      // A document this worker analysed last goes to it again (it kept that document's scans).
+      const mine = slot.recent ? this.queue.findIndex((q) => slot.recent!.includes(q.job.uri)) : -1;
+      const p = this.queue.splice(Math.max(0, mine), 1)[0];
+      if (this.options.scanMemos) slot.recent = [p.job.uri, ...(slot.recent ?? []).filter((u) => u !== p.job.uri)].slice(0, this.options.scanMemos);
       slot.current = p;
       clearTimeout(slot.idle);
       slot.idle = undefined;

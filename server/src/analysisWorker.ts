@@ -10,12 +10,14 @@ import { createPolicyService, type PolicyDocument, type ResolvedConfig } from '.
 import type { AnalysisJob } from './analysisPool';
 import { createAnalyser, defaultDictionaryPath, morphologyFromEnv } from './morphologyHost';
 
-const catalog = loadCatalog((workerData as { catalogPath?: string } | undefined)?.catalogPath);
+const data = workerData as { catalogPath?: string; scanMemos?: number } | undefined;
+const catalog = loadCatalog(data?.catalogPath);
 // Each message is one document: nothing else is in this worker's workspace.
 // The same morphology as the main thread (its dictionaries load in this worker on first use), so a
 // document gets the same verdicts whichever thread analyses it.
 const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), parts: morphologyFromEnv(process.env) });
-const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: 4, analyser });
+// The server's workers keep the scans of the documents being edited (`scanMemos`); the CLI's not.
+const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: 4, analyser, scanMemos: data?.scanMemos ?? 0 });
 
 parentPort?.on('message', (job: AnalysisJob & { id: number }) => {
   try {

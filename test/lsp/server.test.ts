@@ -245,6 +245,20 @@ describe('language server over stdio', function () {
     assert.equal(computed() - before, 1, session.logs.join('\n'));
   });
 
+  it('answers a hover right after an edit from the last analysis, at the line\'s new place', async () => {
+    const analysed = (version: number) => () => session.notifications.some((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string; version?: number }).uri === uri() && (n.params as { version?: number }).version === version);
+    await session.change(uri(), POLICY, 20);
+    await session.waitFor(analysed(20), 'the analysis of version 20');
+    // Two lines inserted above the claim; the hover arrives before the debounced check.
+    await session.change(uri(), `前文。\n\n${POLICY}`, 21);
+    const h = await session.request<{ contents: { value: string }; range: WireDiagnostic['range'] } | null>('textDocument/hover', { textDocument: { uri: uri() }, position: { line: 4, character: 5 } });
+    assert.ok(h, 'a hover on the moved heading');
+    assert.match(h.contents.value, /TEL\.18\.1\.6/);
+    assert.equal(h.range.start.line, 4);
+    await session.change(uri(), POLICY, 22);
+    await session.waitFor(analysed(22), 'the analysis of version 22');
+  });
+
   it('debounces a burst of edits into one check of the latest version', async () => {
     const from = session.notifications.length;
     for (let v = 10; v < 15; v++) await session.change(uri(), `${POLICY}\n編集 ${v}\n`, v);

@@ -111,3 +111,36 @@ describe('answers from the last analysis while a fresh one is on its way', () =>
     });
   });
 });
+
+describe('an edited document is scanned again only where it changed (issue #13, goal 2)', () => {
+  it('a model built with the previous build\'s scans equals one built from scratch, and rescans only changed blocks', async () => {
+    const { buildModel, ScanMemo } = await import('../../server/src/service/document');
+    const { parseMarkdown } = await import('../../server/src/service/markdown');
+    const catalog = fixtureIndex();
+    const config = defaultConfig();
+    const service = createPolicyService({ catalog, workspace: new InMemoryWorkspace() });
+    const matcher = service.matcher(config);
+    const sections = Array.from({ length: 40 }, (_, i) => [`## 第${i + 1}条 通信の秘密（TEL.18.1.6）`, '', '通信の内容を保護する。', '', '- 発信元を開示しない。', '- 通信の日時を記録しない。', ''].join('\n'));
+    let text = ['# 方針', '', ...sections].join('\n');
+    const memo = new ScanMemo(matcher);
+    const strip = (m: ReturnType<typeof buildModel>) => JSON.stringify({ claims: m.claims, citations: m.citations, problems: m.problems });
+    buildModel('file:///m.md', 1, parseMarkdown(text), catalog, matcher, config, memo);
+    memo.endBuild();
+    fc.assert(
+      fc.property(fc.nat(), fc.constantFrom('', '通信の存在も秘密とする。', '\n\n- 宛先を開示しない。', 'See TEL.18.1.7.'), (at, insert) => {
+        const lines = text.split('\n');
+        const line = at % lines.length;
+        lines[line] += insert;
+        text = lines.join('\n');
+        memo.reused = 0;
+        const withMemo = buildModel('file:///m.md', 2, parseMarkdown(text), catalog, matcher, config, memo);
+        memo.endBuild();
+        const scratch = buildModel('file:///m.md', 2, parseMarkdown(text), catalog, matcher, config);
+        assert.equal(strip(withMemo), strip(scratch));
+        // Nearly every block was taken from the memo: an edit touches one or two of ~200.
+        assert.ok(memo.reused >= withMemo.parsed.blocks.length - 4, `${memo.reused} of ${withMemo.parsed.blocks.length} reused`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -52,6 +52,8 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
       pending: (uri) => ctx.pending.has(uri),
       // During the debounce after an edit, hover and completion answer from the last analysis.
       scheduled: (uri) => checker.isScheduled(uri),
+      // An edited document's next analysis scans only the blocks that changed.
+      scanMemos: SCAN_MEMOS,
     });
     ctx.pool = startPool(ctx, init.catalogPath ?? ctx.deps.defaultCatalogPath);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -83,6 +85,9 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
 /** A server's worker idle this long is stopped (its heap goes with it) and restarted on demand. */
 export const WORKER_IDLE_MS = 20_000;
 
+/** For how many documents (the ones being edited) the evidence scans of their blocks are kept. */
+export const SCAN_MEMOS = 8;
+
 /**
  * The analysis pool of the server: worker threads beside the bundle, one fewer than the cores
  * (the main thread answers requests), between 1 and 4, each stopped after `WORKER_IDLE_MS` without
@@ -94,7 +99,7 @@ function startPool(ctx: ServerContext, catalogPath: string | undefined): Analysi
   const wanted = workersFromEnv() ?? Math.min(4, Math.max(1, defaultPoolSize() - 1));
   if (wanted < 1 || !fs.existsSync(workerPath)) return undefined;
   try {
-    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m), idleMs: WORKER_IDLE_MS });
+    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m), idleMs: WORKER_IDLE_MS, scanMemos: SCAN_MEMOS });
     ctx.log(`x1051: ${pool.size} analysis worker${pool.size === 1 ? '' : 's'}, budget ${ctx.settings.analysisTimeout} ms per document`);
     return pool;
   } catch (error) {

@@ -19,7 +19,7 @@ import { parseDocument as parseYaml, isSeq, isScalar, isMap, visit, type Node as
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { findIdCandidates, normalizeId, type IdCandidate } from '../../../catalog/src/normalize';
 import { DEFAULT_HEADING_SIMILARITY, leadingNumberRest, titleSimilarity } from './numberedHeadings';
-import type { EvidenceHit, EvidenceMatcher, LeadIn } from './evidence';
+import type { BlockScan, EvidenceHit, EvidenceMatcher, LeadIn } from './evidence';
 import { detectLanguage } from './language';
 import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
 import type { ParsedMarkdown } from './markdown';
@@ -69,7 +69,63 @@ function blankRange(text: string, base: number, [from, to]: [number, number]): s
   return text.slice(0, s) + text.slice(s, e).replace(/[^\n]/g, ' ') + text.slice(e);
 }
 
-/** Builds the document model. Pure and deterministic for a given text, catalogue and config. */
+/**
+ * The evidence scans of one document's blocks, kept from one build of its model to the next (an
+ * edit changes a few blocks; the others are not scanned again). Scans are stored with offsets
+ * relative to their block, keyed by the block's text and its lead-in; each build keeps only the
+ * scans it used, so the memo never outgrows the document.
+ */
+export class ScanMemo {
+  // Keyed by the lead-in's context words and parts, then by the block's text (the string the
+  // parse already holds: no copy).
+  private previous = new Map<string, Map<string, BlockScan>>();
+  private current = new Map<string, Map<string, BlockScan>>();
+  /** Scans taken from the previous build (for tests: the work saved). */
+  reused = 0;
+  constructor(readonly matcher: EvidenceMatcher) {}
+
+  /** The scan of `text` after `inherited` (offsets relative to the block), from memory or fresh. */
+  scan(text: string, inherited: LeadIn | undefined): BlockScan {
+    const lead = inherited ? `${[...inherited.contexts].join(',')};${[...inherited.parts].join(',')}` : '';
+    let scan = this.current.get(lead)?.get(text) ?? this.previous.get(lead)?.get(text);
+    if (scan) this.reused++;
+    else scan = this.matcher.scanBlock(text, 0, inherited);
+    let byText = this.current.get(lead);
+    if (!byText) this.current.set(lead, (byText = new Map()));
+    byText.set(text, scan);
+    return scan;
+  }
+
+  /** Ends a build: what it did not use is dropped. */
+  endBuild(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
+
+/** `scan` (offsets relative to its block) moved to the block's offset `base`, as fresh objects. */
+function atOffset(scan: BlockScan, base: number, inherited: LeadIn | undefined): BlockScan {
+  const move = (hits: Map<string, EvidenceHit>) => {
+    if (hits.size === 0) return hits;
+    const out = new Map<string, EvidenceHit>();
+    for (const [id, h] of hits) out.set(id, { ...h, start: h.start + base, end: h.end + base });
+    return out;
+  };
+  // The lead-in's context words and parts are added to the block's own (a fresh set when there are).
+  const merge = (own: Set<number>, more: ReadonlySet<number> | undefined) => {
+    if (!more || more.size === 0) return own;
+    const out = new Set(own);
+    for (const x of more) out.add(x);
+    return out;
+  };
+  return { hits: move(scan.hits), weak: move(scan.weak), contexts: merge(scan.contexts, inherited?.contexts), parts: merge(scan.parts, inherited?.parts) };
+}
+
+/**
+ * Builds the document model. Pure and deterministic for a given text, catalogue and config
+ * (`memo`, the previous build's evidence scans of the same document, saves work, never changes the
+ * result).
+ */
 export function buildModel(
   uri: string,
   version: number,
@@ -77,6 +133,7 @@ export function buildModel(
   catalog: CatalogIndex,
   matcher: EvidenceMatcher,
   config: ResolvedConfig,
+  memo?: ScanMemo,
 ): DocumentModel {
   const lines = parsed.lines;
   const lang: Lang =
@@ -145,8 +202,9 @@ export function buildModel(
       leadIns[bi] = inherited ?? NO_LEAD_IN;
       return NO_HITS;
     }
-    const scanned = matcher.scanBlock(filter ? blankRange(b.text, b.start, filter.blank) : b.text, b.start, inherited);
-    if (inherited) {
+    const input = filter ? blankRange(b.text, b.start, filter.blank) : b.text;
+    const scanned = memo?.matcher === matcher ? atOffset(memo.scan(input, inherited), b.start, inherited) : matcher.scanBlock(input, b.start, inherited);
+    if (inherited && memo?.matcher !== matcher) {
       for (const c of inherited.contexts) scanned.contexts.add(c);
       for (const p of inherited.parts) scanned.parts.add(p);
     }

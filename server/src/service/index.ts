@@ -9,7 +9,7 @@ import { summarizeMetadata } from './metadata';
 import type { CatalogIndex } from '../../../catalog/src/query';
 import { parseConfig as parseConfigText, defaultConfig, type ResolvedConfig } from './config';
 import { computeCoverage, type Coverage } from './coverage';
-import { buildModel, type DocumentModel } from './document';
+import { buildModel, ScanMemo, type DocumentModel } from './document';
 import { EvidenceMatcher } from './evidence';
 import type { Analyser } from './morphology';
 import { computeDiagnostics } from './features/diagnostics';
@@ -83,6 +83,12 @@ export interface ServiceHost {
    * thread.
    */
   scheduled?(uri: string): boolean;
+  /**
+   * For how many documents the evidence scans of their blocks are kept, so that the next build of
+   * an edited document scans only the blocks that changed (default 0: a batch run builds each
+   * document once).
+   */
+  scanMemos?: number;
   /** How many parsed documents and models of documents not retained are kept (default 16). */
   keepModels?: number;
   /**
@@ -306,6 +312,27 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     return analysis;
   };
 
+  // The evidence scans of the last few documents built, reused block by block by their next build.
+  const scanMemos = new Map<string, ScanMemo>();
+  const buildWithMemo = (doc: PolicyDocument, config: ResolvedConfig): DocumentModel => {
+    const m = matcher(config);
+    const keepMemos = host.scanMemos ?? 0;
+    if (keepMemos <= 0) return buildModel(doc.uri, doc.version, parse(doc), catalog, m, config);
+    let memo = scanMemos.get(doc.uri);
+    scanMemos.delete(doc.uri);
+    if (!memo || memo.matcher !== m) memo = new ScanMemo(m);
+    scanMemos.set(doc.uri, memo);
+    for (const old of scanMemos.keys()) {
+      if (scanMemos.size <= keepMemos) break;
+      scanMemos.delete(old);
+    }
+    try {
+      return buildModel(doc.uri, doc.version, parse(doc), catalog, m, config, memo);
+    } finally {
+      memo.endBuild();
+    }
+  };
+
   /** Builds the model; the analysis is made only when the cached one is stale, so it stays the same object. */
   const build = (doc: PolicyDocument, text: string, config: ResolvedConfig): { model: DocumentModel; analysis: DocumentAnalysis } => {
     // A document above the size limit is never parsed: its model is empty but for one finding.
@@ -321,7 +348,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
             ? tooComplexModel(doc, text, config, { kind: 'budget', ms: budget.ms })
             : depth > MAX_MARKDOWN_NESTING
             ? tooComplexModel(doc, text, config, { kind: 'nesting', depth, limit: MAX_MARKDOWN_NESTING })
-            : buildModel(doc.uri, doc.version, parse(doc), catalog, matcher(config), config);
+            : buildWithMemo(doc, config);
     } catch (e) {
       // Nesting deeper than the parser can follow: one finding, remembered like any analysis
       // (cached per version), so the document is not parsed again on every request.
@@ -375,6 +402,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       modelCache.delete(uri);
       analysisCache.delete(uri);
       overBudget.delete(uri);
+      scanMemos.delete(uri);
     },
     isAnalyzed(doc, config) {
       return fresh(analysisCache.get(doc.uri), doc, doc.getText(), config);

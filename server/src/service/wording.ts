@@ -145,7 +145,12 @@ export interface PlaceholderHit {
  * `XXX`, `{{ … }}`, `{% … %}`, lorem ipsum. Links (`[text](url)`, `[text][ref]`), task-list
  * boxes and control ids in brackets are not placeholders.
  */
+/** A character or word every form `findPlaceholders` looks for contains. */
+const MAY_HOLD_PLACEHOLDER = /[{$[<＜【〔○〇◯●×＿]|__|TB[DAC]|TODO|FIXME|XX|lorem/i;
+
 export function findPlaceholders(text: string): PlaceholderHit[] {
+  // Every placeholder form has one of these: most text is passed over at once.
+  if (!MAY_HOLD_PLACEHOLDER.test(text)) return [];
   const hits: PlaceholderHit[] = [];
   const add = (start: number, end: number, kind: PlaceholderKind) => {
     if (!hits.some((h) => start < h.end && h.start < end)) hits.push({ start, end, kind });
