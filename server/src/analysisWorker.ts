@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from '../../catalog/src/load';
-import { createPolicyService, type PolicyDocument, type ResolvedConfig } from './service';
+import { analysisToWire, createPolicyService, type PolicyDocument, type ResolvedConfig } from './service';
 import type { AnalysisJob } from './analysisPool';
 import { createAnalyser, defaultDictionaryPath, morphologyFromEnv } from './morphologyHost';
 
@@ -23,7 +23,8 @@ parentPort?.on('message', (job: AnalysisJob & { id: number }) => {
   try {
     const doc: PolicyDocument = { uri: job.uri, version: job.version, getText: () => job.text, encoding: job.encoding };
     const analysis = service.analyze(doc, job.config as ResolvedConfig);
-    parentPort!.postMessage({ id: job.id, analysis });
+    // Claim items go as their ids; the receiver's service links them to its catalogue (adopt).
+    parentPort!.postMessage({ id: job.id, analysis: analysisToWire(analysis) });
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: String((e as Error)?.message ?? e) });
   }

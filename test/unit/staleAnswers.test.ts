@@ -144,3 +144,24 @@ describe('an edited document is scanned again only where it changed (issue #13, 
     );
   });
 });
+
+describe('an analysis crossing threads carries item ids, not item copies', () => {
+  it('to the wire and back is the same analysis, its items the catalogue\'s own objects, and the wire is smaller', async () => {
+    const { analysisToWire } = await import('../../server/src/service');
+    const { analysisFromWire } = await import('../../server/src/service/analysisWire');
+    const catalog = fixtureIndex();
+    const service = createPolicyService({ catalog, workspace: new InMemoryWorkspace() });
+    const doc = new InMemoryDocument('file:///w.md', POLICY);
+    const analysis = service.analyze(doc, defaultConfig());
+    assert.ok(analysis.claims[0].items.length > 0);
+    const wire = structuredClone(analysisToWire(analysis));
+    assert.ok(JSON.stringify(wire).length < JSON.stringify(analysis).length / 2, 'the wire form is far smaller');
+    assert.equal(typeof analysis.claims[0].items[0].item, 'object', 'the original is unchanged');
+    const back = analysisFromWire(wire, catalog);
+    assert.deepEqual(back, analysis);
+    for (const s of back.claims.flatMap((c) => c.items)) assert.equal(s.item, catalog.item(s.item.id));
+    const bad = structuredClone(analysisToWire(analysis));
+    (bad.claims[0].items[0] as unknown as { item: string }).item = 'NO.SUCH(a)';
+    assert.throws(() => analysisFromWire(bad, catalog), /NO\.SUCH\(a\)/);
+  });
+});

@@ -86,7 +86,7 @@ export class ScanMemo {
 
   /** The scan of `text` after `inherited` (offsets relative to the block), from memory or fresh. */
   scan(text: string, inherited: LeadIn | undefined): BlockScan {
-    const lead = inherited ? `${[...inherited.contexts].join(',')};${[...inherited.parts].join(',')}` : '';
+    const lead = inherited ? leadKey(inherited) : '';
     let scan = this.current.get(lead)?.get(text) ?? this.previous.get(lead)?.get(text);
     if (scan) this.reused++;
     else scan = this.matcher.scanBlock(text, 0, inherited);
@@ -96,11 +96,32 @@ export class ScanMemo {
     return scan;
   }
 
+  private previousIds = new Map<string, readonly IdCandidate[]>();
+  private currentIds = new Map<string, readonly IdCandidate[]>();
+
+  /** The id candidates of a block's rendered text (they depend on nothing else), from memory or fresh. */
+  candidates(text: string): readonly IdCandidate[] {
+    let found = this.currentIds.get(text) ?? this.previousIds.get(text);
+    if (!found) found = findIdCandidates(text);
+    this.currentIds.set(text, found);
+    return found;
+  }
+
   /** Ends a build: what it did not use is dropped. */
   endBuild(): void {
     this.previous = this.current;
     this.current = new Map();
+    this.previousIds = this.currentIds;
+    this.currentIds = new Map();
   }
+}
+
+/** The memo key of a lead-in (computed once per lead-in: a list's items share their lead-in). */
+const leadKeys = new WeakMap<LeadIn, string>();
+function leadKey(lead: LeadIn): string {
+  let key = leadKeys.get(lead);
+  if (key === undefined) leadKeys.set(lead, (key = `${[...lead.contexts].join(',')};${[...lead.parts].join(',')}`));
+  return key;
 }
 
 /** `scan` (offsets relative to its block) moved to the block's offset `base`, as fresh objects. */
@@ -154,7 +175,7 @@ export function buildModel(
     // Ids are looked for in the rendered text, so that emphasis, links and escapes inside or
     // around an id do not split it; offsets go back to the source through the map.
     const r = block.rendered;
-    for (const cand of findIdCandidates(r.text)) {
+    for (const cand of memo?.matcher === matcher ? memo.candidates(r.text) : findIdCandidates(r.text)) {
       const cit =
         citationOf(cand, r.map[cand.start], r.map[cand.end - 1] + 1, where, catalog, lines) ??
         (where === 'heading' ? numberedHeadingCitation(cand, r.text, r.map, catalog, lines, config) : undefined);

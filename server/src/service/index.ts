@@ -10,6 +10,7 @@ import type { CatalogIndex } from '../../../catalog/src/query';
 import { parseConfig as parseConfigText, defaultConfig, type ResolvedConfig } from './config';
 import { computeCoverage, type Coverage } from './coverage';
 import { buildModel, ScanMemo, type DocumentModel } from './document';
+import { analysisFromWire } from './analysisWire';
 import { EvidenceMatcher } from './evidence';
 import type { Analyser } from './morphology';
 import { computeDiagnostics } from './features/diagnostics';
@@ -39,6 +40,7 @@ export type { Coverage, ControlCoverage, ItemCoverage, Location } from './covera
 export type { DocumentModel } from './document';
 export type { ParsedMarkdown, HeadingInfo, ProseBlock } from './markdown';
 export { EvidenceMatcher, findEvidence, type EvidenceHit } from './evidence';
+export { analysisToWire } from './analysisWire';
 export { normalizeForMatch, detectLanguage } from './language';
 export type { Analyser, JaToken } from './morphology';
 export { LineIndex } from './text';
@@ -130,7 +132,8 @@ export interface PolicyService {
   /**
    * Takes an analysis computed elsewhere (a worker thread running this same service) as the
    * document's analysis for this version and config, so that diagnostics and coverage do not
-   * analyse it again here.
+   * analyse it again here. Claim items sent as their ids (`analysisToWire`) are linked back to
+   * this service's catalogue.
    */
   adopt(doc: PolicyDocument, config: ResolvedConfig, analysis: DocumentAnalysis): void;
   /** True when this version of the document is analysed under `config` (no work to do). */
@@ -408,6 +411,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       return fresh(analysisCache.get(doc.uri), doc, doc.getText(), config);
     },
     adopt(doc, config, analysis) {
+      analysisFromWire(analysis, catalog);
       analysisCache.set(doc.uri, { version: doc.version, text: doc.getText(), config, analysis });
     },
     overBudget(doc, config, ms) {
