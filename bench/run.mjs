@@ -91,9 +91,24 @@ function runProcess(cmd, args, cwd) {
     const t0 = performance.now();
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
+    // Peak memory: the process's VmHWM (its threads included), read every 20 ms until it exits;
+    // the last read misses at most the final 20 ms.
+    let peakKb = 0;
+    const readPeak = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // Gone already.
+      }
+    };
+    const poll = setInterval(readPeak, 20);
     child.stderr.on('data', (d) => (stderr += d.toString().slice(0, 4000)));
     child.on('error', reject);
-    child.on('exit', (code) => resolveRun({ ms: performance.now() - t0, cpu: childrenCpuMs() - c0, code, stderr }));
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolveRun({ ms: performance.now() - t0, cpu: childrenCpuMs() - c0, code, stderr, peakMiB: peakKb / 1024 });
+    });
   });
 }
 
@@ -227,6 +242,12 @@ async function main() {
       row(2, `Peer: \`x1051 check\` over ${what} (${lines.toLocaleString('en')} lines) ÷ \`markdownlint-cli2\` (default rules, single-threaded), whole processes, wall time, median of ${PEER_RUNS}; x1051 with its default ${cores} worker(s)`,
         `${(px / pm).toFixed(2)}× (${ms(px)} vs ${ms(pm)}; CPU ${(pxc / pmc).toFixed(2)}×: ${ms(pxc)} vs ${ms(pmc)})`, '≤ 1.0×', px / pm <= 1.0);
       row(2, `The same, x1051 on one thread (\`--jobs 0\`)`, `${(p1 / pm).toFixed(2)}× (${ms(p1)} vs ${ms(pm)})`, '— (printed for honesty)', undefined);
+      const mx = median(runs.x.map((r) => r.peakMiB));
+      const m1 = median(runs.one.map((r) => r.peakMiB));
+      const mm = median(runs.m.map((r) => r.peakMiB));
+      raw.peer[name].peakMiB = { x1051: mx, x1051SingleThread: m1, markdownlint: mm };
+      row(5, `CLI peak memory over the same corpus (${name}): \`x1051 check\` ÷ \`markdownlint-cli2\`, peak RSS (VmHWM, threads included), median of ${PEER_RUNS}`,
+        `${(mx / mm).toFixed(2)}× (${mx.toFixed(0)} MiB vs ${mm.toFixed(0)} MiB; one thread ${m1.toFixed(0)} MiB)`, '≤ 1.0×', mx <= mm);
     }
 
     // ---- 5a. Start-up ---------------------------------------------------------------------
