@@ -25,6 +25,8 @@ parentPort?.on('message', (job: AnalysisJob & { id: number }) => {
     const analysis = service.analyze(doc, job.config as ResolvedConfig);
     // Claim items go as their ids; the receiver's service links them to its catalogue (adopt).
     parentPort!.postMessage({ id: job.id, analysis: analysisToWire(analysis) });
+    // The receiving thread keeps the analysis; this one keeps only what the next version reuses.
+    service.dropAnalysis(job.uri);
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: String((e as Error)?.message ?? e) });
   }

@@ -165,3 +165,21 @@ describe('an analysis crossing threads carries item ids, not item copies', () =>
     assert.throws(() => analysisFromWire(bad, catalog), /NO\.SUCH\(a\)/);
   });
 });
+
+describe('a worker keeps only what the next version reuses', () => {
+  it('dropAnalysis frees the analysis (and its copy of the text) and keeps the model for the next version', () => {
+    const analyzed: string[] = [];
+    const ws = new InMemoryWorkspace();
+    const service = createPolicyService({ catalog: fixtureIndex(), workspace: ws, scanMemos: 2, observer: { analyzed: (u) => analyzed.push(u) } });
+    const doc = new InMemoryDocument('file:///d.md', POLICY);
+    service.analyze(doc, defaultConfig());
+    assert.equal(service.cacheSizes().analyses, 1);
+    service.dropAnalysis(doc.uri);
+    assert.equal(service.cacheSizes().analyses, 0, 'the analysis is gone');
+    assert.ok(service.cacheSizes().models >= 1, 'the model stays for the next version');
+    doc.update(POLICY.replace('補足。', '補足を加える。'));
+    const next = service.analyze(doc, defaultConfig());
+    assert.equal(next.version, 2);
+    assert.equal(analyzed.length, 2);
+  });
+});

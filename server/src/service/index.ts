@@ -130,6 +130,11 @@ export interface PolicyService {
   /** Forgets a closed or deleted document. */
   forget(uri: string): void;
   /**
+   * Drops the document's cached analysis but keeps what its next version reuses (parse, model,
+   * evidence scans): a worker thread, once it has sent the analysis to the thread that keeps it.
+   */
+  dropAnalysis(uri: string): void;
+  /**
    * Takes an analysis computed elsewhere (a worker thread running this same service) as the
    * document's analysis for this version and config, so that diagnostics and coverage do not
    * analyse it again here. Claim items sent as their ids (`analysisToWire`) are linked back to
@@ -406,6 +411,9 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       analysisCache.delete(uri);
       overBudget.delete(uri);
       scanMemos.delete(uri);
+    },
+    dropAnalysis(uri) {
+      analysisCache.delete(uri);
     },
     isAnalyzed(doc, config) {
       return fresh(analysisCache.get(doc.uri), doc, doc.getText(), config);
