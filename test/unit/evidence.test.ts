@@ -52,6 +52,25 @@ describe('evidence', () => {
     });
   });
 
+  describe('the short way for ASCII, kana and ideographs', () => {
+    it('NFKC leaves every code unit of those ranges as it is (what the short way assumes)', () => {
+      for (const [from, to] of [[0x21, 0x7e], [0x3041, 0x3096], [0x30a1, 0x30fa], [0x30fc, 0x30fc], [0x4e00, 0x9fff]]) {
+        for (let c = from; c <= to; c++) {
+          const ch = String.fromCharCode(c);
+          assert.equal(ch.normalize('NFKC').toLowerCase(), ch.toLowerCase(), `U+${c.toString(16)}`);
+        }
+      }
+    });
+    it('gives the same text and offsets as the character-by-character way, for mixed input', () => {
+      // Half-width katakana with a voiced mark, full-width forms and a compatibility ideograph go
+      // the long way; their neighbours the short way.
+      const n = normalizeForMatch('ABC ｶﾞ通信ＡＢ\uF900の内容', 10);
+      assert.equal(n.text, 'abc ガ通信ab\u8c48の内容');
+      assert.deepEqual(n.map.slice(0, 6), [10, 11, 12, 13, 14, 16]);
+      assert.equal(n.map[n.text.length], 10 + 'ABC ｶﾞ通信ＡＢ\uF900の内容'.length);
+    });
+  });
+
   describe('matching', () => {
     it('matches Japanese terms across a wrapped line and markup gaps', () => {
       assert.deepEqual(found('通信の\n内容を保護する。'), ['TEL.18.1.6(b)']);

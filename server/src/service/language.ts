@@ -67,6 +67,12 @@ const VARIANT_INDEX: Map<string, Array<[string, string]>> = (() => {
 
 const isKatakana = (c: number): boolean => (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc;
 const isAsciiAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+/**
+ * Code units that NFKC leaves unchanged and that are not spaces: printable ASCII (folded to lower
+ * case by the caller), hiragana, full-width katakana with the long-vowel mark, CJK ideographs.
+ */
+const isStableCode = (c: number): boolean =>
+  (c >= 0x21 && c <= 0x7e) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || (c >= 0x4e00 && c <= 0x9fff);
 const isSpaceCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000 || c === 0xa0;
 
 /** True for characters of Japanese script (kana, CJK ideographs, iteration marks). */
@@ -94,6 +100,24 @@ function foldChars(input: string, offset0: number): Normalized {
       if (pendingSpace < 0) pendingSpace = offset0 + i;
       i++;
       continue;
+    }
+    // Printable ASCII and the kana and ideographs NFKC leaves as they are (most of any policy)
+    // take the short way: no string per character.
+    if (isStableCode(c)) {
+      const after = input.charCodeAt(i + 1);
+      if (after !== 0xff9e && after !== 0xff9f) {
+        if (pendingSpace >= 0) {
+          if (text.length > 0) {
+            text += ' ';
+            map.push(pendingSpace);
+          }
+          pendingSpace = -1;
+        }
+        text += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : input[i];
+        map.push(offset0 + i);
+        i++;
+        continue;
+      }
     }
     // One code point, plus a following half-width voiced mark so NFKC composes ｶﾞ into ガ.
     let len = c >= 0xd800 && c <= 0xdbff && i + 1 < input.length ? 2 : 1;
