@@ -156,6 +156,8 @@ export function buildModel(
   config: ResolvedConfig,
   memo?: ScanMemo,
 ): DocumentModel {
+  // Scans made with another matcher (another config's terms) are of no use here.
+  const reuse = memo?.matcher === matcher ? memo : undefined;
   const lines = parsed.lines;
   const lang: Lang =
     config.language !== 'auto'
@@ -175,7 +177,7 @@ export function buildModel(
     // Ids are looked for in the rendered text, so that emphasis, links and escapes inside or
     // around an id do not split it; offsets go back to the source through the map.
     const r = block.rendered;
-    for (const cand of memo?.matcher === matcher ? memo.candidates(r.text) : findIdCandidates(r.text)) {
+    for (const cand of reuse ? reuse.candidates(r.text) : findIdCandidates(r.text)) {
       const cit =
         citationOf(cand, r.map[cand.start], r.map[cand.end - 1] + 1, where, catalog, lines) ??
         (where === 'heading' ? numberedHeadingCitation(cand, r.text, r.map, catalog, lines, config) : undefined);
@@ -224,8 +226,9 @@ export function buildModel(
       return NO_HITS;
     }
     const input = filter ? blankRange(b.text, b.start, filter.blank) : b.text;
-    const scanned = memo?.matcher === matcher ? atOffset(memo.scan(input, inherited), b.start, inherited) : matcher.scanBlock(input, b.start, inherited);
-    if (inherited && memo?.matcher !== matcher) {
+    // From the memo, a moved copy with the lead-in merged in; fresh, merged in place.
+    const scanned = reuse ? atOffset(reuse.scan(input, inherited), b.start, inherited) : matcher.scanBlock(input, b.start, inherited);
+    if (inherited && !reuse) {
       for (const c of inherited.contexts) scanned.contexts.add(c);
       for (const p of inherited.parts) scanned.parts.add(p);
     }

@@ -458,11 +458,11 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     codeActions: (doc, range, context, config, token = noCancellation) =>
       codeActionsFeature(analysisOf(doc, config), catalog, doc, clampRange(modelOf(doc, config), range), context, config, modelOf(doc, config).parsed, token),
     definition(doc, position, config, token = noCancellation) {
-      const at = positionIn(modelOf(doc, config), position);
+      const at = positionIn(linesOf(doc.getText()), position);
       return at ? definitionFeature(analysisOf(doc, config), catalog, at, config, token) : [];
     },
     references(doc, position, config, token = noCancellation, configFor) {
-      const at = positionIn(modelOf(doc, config), position);
+      const at = positionIn(linesOf(doc.getText()), position);
       const citation = at && citationAt(analysisOf(doc, config), at);
       if (!citation?.control) return [];
       // The current document first (with the editor's text), then the rest of the workspace.
@@ -539,11 +539,10 @@ function emptyModel(doc: PolicyDocument, text: string, lang: Lang, code: 'docume
  * position outside the text (a stale request after an edit, a negative number) means there is
  * nothing there: undefined, and the feature answers empty.
  */
-function positionIn(model: DocumentModel | LineIndex, p: Position): Position | undefined {
+function positionIn(lines: LineIndex, p: Position): Position | undefined {
   if (!p || typeof p !== 'object' || !Number.isInteger(p.line) || !Number.isInteger(p.character)) {
     throw new TypeError(`invalid position ${JSON.stringify(p)}`);
   }
-  const lines = model instanceof LineIndex ? model : model.parsed.lines;
   if (p.line < 0 || p.line >= lines.lineCount || p.character < 0) return undefined;
   return p.character <= lines.lineEnd(p.line) - lines.lineStart(p.line) ? p : undefined;
 }
