@@ -32,6 +32,28 @@ const dictSource = join(dirname(createRequire(import.meta.url).resolve('kuromoji
 mkdirSync('dist/dict', { recursive: true });
 for (const f of readdirSync(dictSource)) if (f.endsWith('.dat.gz')) copyFileSync(join(dictSource, f), join('dist/dict', f));
 
+// wink-lexicon's word list as one compact file (server/src/winkLexicon.ts), read by the bundles in
+// place of its JavaScript modules: wink-lemmatizer is bundled, its data is not.
+await esbuild.build({ ...base, entryPoints: ['server/src/tools/winkLexiconData.ts'], outfile: 'dist/wink-lexicon-data.js', sourcemap: false, minify: false });
+execFileSync(process.execPath, ['dist/wink-lexicon-data.js', 'dist/dict/wink-lexicon.json'], { stdio: 'inherit' });
+const winkModules = { 'wn-words': 'words', 'wn-word-senses': 'senses', 'wn-verb-exceptions': 'verb', 'wn-noun-exceptions': 'noun', 'wn-adjective-exceptions': 'adjective' };
+/** Resolves the wink-lexicon modules wink-lemmatizer requires to views over that file. */
+const winkLexiconData = {
+  name: 'wink-lexicon-data',
+  setup(build) {
+    build.onResolve({ filter: /^wink-lexicon\/src\/wn-[a-z-]+\.js$/ }, (args) => {
+      const name = winkModules[args.path.slice('wink-lexicon/src/'.length, -'.js'.length)];
+      return name ? { path: name, namespace: 'wink-lexicon-data' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'wink-lexicon-data' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(join(process.cwd(), 'server/src/winkLexicon.ts'))}).winkLexiconModule(${JSON.stringify(args.path)});`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
+base.plugins = [winkLexiconData];
+
 // 2. The bundles.
 const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },

@@ -8,16 +8,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from '../../catalog/src/load';
 import { analysisToWire, createPolicyService, type PolicyDocument, type ResolvedConfig } from './service';
 import type { AnalysisJob } from './analysisPool';
-import { createAnalyser, defaultDictionaryPath, morphologyFromEnv } from './morphologyHost';
+import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from './morphologyHost';
 
 const data = workerData as { catalogPath?: string; scanMemos?: number } | undefined;
 const catalog = loadCatalog(data?.catalogPath);
 // Each message is one document: nothing else is in this worker's workspace.
 // The same morphology as the main thread (its dictionaries load in this worker on first use), so a
 // document gets the same verdicts whichever thread analyses it.
-const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), parts: morphologyFromEnv(process.env) });
+const dicPath = defaultDictionaryPath(__dirname);
+const analyser = createAnalyser({ dicPath, parts: morphologyFromEnv(process.env) });
 // The server's workers keep the scans of the documents being edited (`scanMemos`); the CLI's not.
-const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: 4, analyser, scanMemos: data?.scanMemos ?? 0 });
+const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: 4, analyser, scanMemos: data?.scanMemos ?? 0, matcherSnapshot: matcherSnapshotReader(dicPath) });
 
 parentPort?.on('message', (job: AnalysisJob & { id: number }) => {
   try {

@@ -9,7 +9,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { LifecycleGate } from './server/lifecycleGate';
 import { NodeFileSystem } from './workspace';
-import { createAnalyser, defaultDictionaryPath } from './morphologyHost';
+import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader } from './morphologyHost';
 
 // The lifecycle gate sees every message first: -32002 before initialize, -32600 after shutdown.
 const connection = createConnection(ProposedFeatures.all, { messageStrategy: new LifecycleGate() });
@@ -20,6 +20,8 @@ process.on('uncaughtException', (error) => connection.console.error(`Uncaught ex
 process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String((reason as Error)?.stack ?? reason)}`));
 
 // The analyser reads its dictionaries (dist/dict) on first use, not at start-up.
-const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), log: (m) => connection.console.warn(m) });
-startServer(connection, { fs: new NodeFileSystem((message) => connection.console.log(message)), defaultCatalogPath: `${__dirname}/catalog.json`, analyser });
+const dicPath = defaultDictionaryPath(__dirname);
+const analyser = createAnalyser({ dicPath, log: (m) => connection.console.warn(m) });
+const matcherSnapshot = matcherSnapshotReader(dicPath, (m) => connection.console.warn(m));
+startServer(connection, { fs: new NodeFileSystem((message) => connection.console.log(message)), defaultCatalogPath: `${__dirname}/catalog.json`, analyser, matcherSnapshot });
 connection.listen();

@@ -31,6 +31,33 @@ interface KuromojiTokenizer {
  */
 export const TERM_SEED_FILE = 'terms.json';
 
+/**
+ * The default evidence matcher, compiled at build time (`dist/dict/matcher.json`, written by
+ * `server/src/tools/seedTerms.ts`; see `EvidenceMatcher.toSnapshot`).
+ */
+export const MATCHER_SNAPSHOT_FILE = 'matcher.json';
+
+/**
+ * Reads the build-time matcher snapshot from `dir` each time it is called (the service asks once
+ * per matcher it needs and keeps nothing of the file): undefined when there is none, and when it
+ * cannot be read (told once through `log`; the service then compiles).
+ */
+export function matcherSnapshotReader(dir: string, log?: (msg: string) => void): () => unknown {
+  let told = false;
+  return () => {
+    const file = path.join(dir, MATCHER_SNAPSHOT_FILE);
+    try {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stat?.isFile()) return undefined;
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    } catch (e) {
+      if (!told) log?.(`x1051: ${file} unreadable, compiling the evidence matcher instead: ${(e as Error)?.message ?? e}`);
+      told = true;
+      return undefined;
+    }
+  };
+}
+
 /** Where the IPADIC files are: next to the bundle (`dist/dict`), else in the kuromoji package. */
 export function defaultDictionaryPath(bundleDir: string): string {
   const shipped = path.join(bundleDir, 'dict');
@@ -100,12 +127,15 @@ export interface AnalyserOptions {
 export function createAnalyser(options: AnalyserOptions): Analyser {
   const parts = options.parts ?? 'full';
   const analyser = fullAnalyser(options);
-  if (parts === 'full') return analyser;
-  if (parts === 'off') return {};
-  if (parts === 'en') return { lemma: analyser.lemma };
-  if (parts === 'ja') return { tokenize: analyser.tokenize };
+  // The id names the libraries and the parts used (a matcher snapshot is only read by the same).
+  const id = `wink-lemmatizer+kuromoji-ipadic:${parts}`;
+  if (parts === 'full') return { id, ...analyser };
+  if (parts === 'off') return { id };
+  if (parts === 'en') return { id, lemma: analyser.lemma };
+  if (parts === 'ja') return { id, tokenize: analyser.tokenize };
   let stem: ((w: string) => string) | undefined;
   return {
+    id,
     tokenize: analyser.tokenize,
     lemma(word: string): string {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

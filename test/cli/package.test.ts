@@ -45,10 +45,10 @@ describe('the npm package', function () {
     // One file list serves the npm package and the .vsix (vsce reads `files` too): the CLI and
     // server bundles, the analysis worker, the Japanese dictionary, the extension's client,
     // manifest translations, grammar and icons — never sources, tests or node_modules.
-    for (const needed of ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/x1051.js', 'dist/analysisWorker.js', 'dist/catalog.json', 'dist/cli.js', 'dist/client.js', 'dist/dict/base.dat.gz', 'dist/dict/terms.json', 'dist/server.js', 'package.json']) {
+    for (const needed of ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/x1051.js', 'dist/analysisWorker.js', 'dist/catalog.json', 'dist/cli.js', 'dist/client.js', 'dist/dict/base.dat.gz', 'dist/dict/terms.json', 'dist/dict/matcher.json', 'dist/dict/wink-lexicon.json', 'dist/server.js', 'package.json']) {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }
-    const allowed = /^(?:bin\/x1051\.js|dist\/(?:cli|server|client|analysisWorker)\.js|dist\/catalog\.json|dist\/dict\/(?:[a-z_]+\.dat\.gz|terms\.json)|package(?:\.nls(?:\.ja)?)?\.json|l10n\/bundle\.l10n\.ja\.json|syntaxes\/x1051\.injection\.tmLanguage\.json|media\/(?:icon\.png|activitybar\.svg)|README\.md|CHANGELOG\.md|LICENSE)$/;
+    const allowed = /^(?:bin\/x1051\.js|dist\/(?:cli|server|client|analysisWorker)\.js|dist\/catalog\.json|dist\/dict\/(?:[a-z_]+\.dat\.gz|terms\.json|matcher\.json|wink-lexicon\.json)|package(?:\.nls(?:\.ja)?)?\.json|l10n\/bundle\.l10n\.ja\.json|syntaxes\/x1051\.injection\.tmLanguage\.json|media\/(?:icon\.png|activitybar\.svg)|README\.md|CHANGELOG\.md|LICENSE)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
     assert.match(path.basename(tarball), /^x1051-\d+\.\d+\.\d+\.tgz$/);
   });
@@ -58,6 +58,9 @@ describe('the npm package', function () {
     fs.writeFileSync(path.join(work, 'policy.md'), '# Policy\n\n## TEL.18.1.6 Secrecy of communications\n\nWe never disclose the content of communications.\n\nSee TEL.18.1.66.\n');
     const r = spawnSync(bin, ['check', '.', '--format', 'json'], { cwd: work, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
+    // Every part of the morphology and the matcher's snapshot loaded from the package (a missing
+    // file is told on stderr, and the check would go on without it).
+    assert.doesNotMatch(r.stderr, /unavailable|unreadable/);
     const report = JSON.parse(r.stdout) as { files?: { findings: { code: string }[] }[] } & Record<string, unknown>;
     const text = JSON.stringify(report);
     assert.match(text, /unknown-control/);

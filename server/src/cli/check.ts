@@ -19,7 +19,7 @@ import { startProgress } from './progress';
 import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
 import type { ReadText } from '../readText';
 import type { NonUtf8Encoding } from '../service/encoding';
-import { createAnalyser, defaultDictionaryPath, morphologyFromEnv } from '../morphologyHost';
+import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from '../morphologyHost';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
 import { AnalysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS, defaultPoolSize, workersFromEnv } from '../analysisPool';
 import { parseDate } from '../service/metadata';
@@ -129,8 +129,10 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   }
   for (const e of configs.errors) errors.push(e);
   const docs = documents.map((d) => d.doc);
-  const analyser = createAnalyser({ dicPath: defaultDictionaryPath(__dirname), log: (m) => io.stderr(`${m}\n`), parts: morphologyFromEnv(io.env) });
-  const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer, analyser });
+  const dicPath = defaultDictionaryPath(__dirname);
+  const log = (m: string) => io.stderr(`${m}\n`);
+  const analyser = createAnalyser({ dicPath, log, parts: morphologyFromEnv(io.env) });
+  const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer, analyser, matcherSnapshot: matcherSnapshotReader(dicPath, log) });
   return { service, documents, configs, errors, notes: [], cwd: io.cwd, lang, display };
 }
 

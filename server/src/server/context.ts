@@ -26,6 +26,8 @@ export interface ServerDeps {
   controlFolder?: string;
   /** Morphology for evidence matching (loads its dictionaries lazily; see morphologyHost.ts). */
   analyser?: Analyser;
+  /** The build-time snapshot of the default evidence matcher (see `PolicyHost.matcherSnapshot`). */
+  matcherSnapshot?: () => unknown;
 }
 
 /** The mutable state of one server, shared by its modules. */

@@ -41,6 +41,7 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
     ctx.service = createPolicyService({
       catalog: ctx.catalog,
       analyser: ctx.deps.analyser,
+      matcherSnapshot: ctx.deps.matcherSnapshot,
       workspace: { documents: () => workspace.documents((uri) => workspace.isIncluded(uri, configs.configFor(uri))) },
       logger: { log: (m) => ctx.log(m) },
       // Open documents keep their parsed trees for the editor features; closed workspace files

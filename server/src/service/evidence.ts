@@ -45,6 +45,59 @@ export interface ItemMatcherOptions {
   concepts?: ConceptExtras;
 }
 
+/** Version of `MatcherSnapshot`'s shape (part of every key: an old snapshot is never read). */
+export const MATCHER_SNAPSHOT_FORMAT = 1;
+
+/** A compiled matcher as plain data (`EvidenceMatcher.toSnapshot`). */
+export interface MatcherSnapshot {
+  format: number;
+  /** `EvidenceMatcher.sourceKey` of what it was compiled from. */
+  key: string;
+  longestContext: number;
+  /** Per pattern id: text, kind, word boundary needed before / after, participles (or 0). */
+  patterns: Array<[text: string, kind: number, leftB: 0 | 1, rightB: 0 | 1, forms: Array<[number, Participle]> | 0]>;
+  /** Per term: item id, term as written, part pattern ids, context set index (-1: none), weak. */
+  terms: Array<[item: string, term: string, parts: number[], context: number, weak: 0 | 1]>;
+  /** Context sets (pattern ids), shared by the terms of one item. */
+  contexts: number[][];
+}
+
+/** A shape check of a parsed snapshot file (its consistency is checked while loading). */
+function isSnapshot(x: unknown): x is MatcherSnapshot {
+  const s = x as MatcherSnapshot;
+  return (
+    typeof s === 'object' && s !== null && s.format === MATCHER_SNAPSHOT_FORMAT && typeof s.key === 'string' && typeof s.longestContext === 'number' &&
+    Array.isArray(s.patterns) && Array.isArray(s.terms) && Array.isArray(s.contexts) &&
+    s.patterns.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number' && (p[4] === 0 || Array.isArray(p[4]))) &&
+    s.terms.every((t) => Array.isArray(t) && typeof t[0] === 'string' && typeof t[1] === 'string' && Array.isArray(t[2]) && typeof t[3] === 'number') &&
+    s.contexts.every((c) => Array.isArray(c))
+  );
+}
+
+/** 32-bit FNV-1a of a string's code units (from `seed`), as hex: a fingerprint, not a secret. */
+function fnv1a(text: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** The automaton of a compiled matcher (see `EvidenceMatcher.freeze`). */
+interface Automaton {
+  /** The root's target per UTF-16 code unit (0: the root). */
+  root: Int32Array;
+  /** Per state, where its transitions start in `edgeChar` / `edgeTo` (one more entry at the end). */
+  edgeStart: Int32Array;
+  edgeChar: Uint16Array;
+  edgeTo: Int32Array;
+  fail: Int32Array;
+  /** Per state, where its pattern ids start in `outList` (one more entry at the end). */
+  outStart: Int32Array;
+  outList: Int32Array;
+}
+
 /** Where an item was found addressed. Offsets are into the scanned text (plus `offset0`). */
 export interface EvidenceHit {
   item: string;
@@ -168,22 +221,35 @@ const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && 
 /** A compiled matcher over a fixed set of items' terms. */
 export class EvidenceMatcher {
   private readonly patterns: Pattern[] = [];
-  private readonly byText = new Map<string, number>();
   private readonly terms: CompiledTerm[] = [];
-  // The automaton: per state, its transitions, failure link and the patterns ending here.
-  private readonly next: Array<Map<number, number>> = [new Map()];
-  private readonly fail: number[] = [0];
-  private readonly out: number[][] = [[]];
+  // While compiling: pattern ids by kind and text, and the trie (per state, its transitions,
+  // failure link and the patterns ending there). Dropped once the automaton is built.
+  private byText = new Map<string, number>();
+  private next: Array<Map<number, number>> = [new Map()];
+  private fail: number[] = [0];
+  private out: number[][] = [[]];
+  /** The automaton, in flat arrays (see `freeze`). */
+  private automaton!: Automaton;
   /** Length of the longest context word (bounds the window scans of `scanBlock`). */
   private longestContext = 0;
+  /** Automaton steps (transitions and failure links followed) of the last scan: for tests. */
+  lastScanSteps = 0;
 
   /** English lemma and family folding shared by terms and text (absent without morphology). */
   private readonly lexicon?: EnglishLexicon;
 
-  /** Compiles the terms of `items`; call once per catalogue and reuse. */
-  constructor(items: Iterable<ItemTerms>, options: MatcherOptions = {}) {
+  /**
+   * Compiles the terms of `items`; call once per catalogue and reuse. With `from` (a snapshot of a
+   * matcher compiled from the same items and options: see `fromSnapshot`), nothing is compiled:
+   * the patterns and terms are read from it.
+   */
+  constructor(items: Iterable<ItemTerms>, options: MatcherOptions = {}, from?: MatcherSnapshot) {
     const lexicon = new EnglishLexicon(options.analyser, options.families);
     if (!lexicon.empty) this.lexicon = lexicon;
+    if (from) {
+      this.load(from);
+      return;
+    }
     const lx = this.lexicon;
     for (const { item, terms, context } of items) {
       const ctxTexts = [...new Set((context ?? []).map((c) => normalizeTerm(c, lx)).filter((c) => c.length > 0))];
@@ -221,6 +287,96 @@ export class EvidenceMatcher {
     for (const cue of NEGATION_CUES) this.addPattern(normalizeTerm(cue, lx), Kind.Negation, cue.startsWith("n't"));
     for (const b of CLAUSE_BREAKS) this.addPattern(normalizeTerm(b, lx), Kind.Clause);
     this.link();
+    this.freeze();
+  }
+
+  /**
+   * What a matcher compiled from `items` with `options` is made of, as a key: equal keys compile
+   * to equal matchers (the same terms, thesaurus, concept words and morphology). A snapshot is used
+   * only under its own key.
+   */
+  static sourceKey(items: Iterable<Item>, extra: Record<string, { ja?: string[]; en?: string[] }> | undefined, options: ItemMatcherOptions): string {
+    const source = JSON.stringify([
+      MATCHER_SNAPSHOT_FORMAT,
+      options.analyser ? options.analyser.id ?? null : 'none',
+      [...items].map((it) => [it.id, it.terms, it.context ?? null]),
+      extra && Object.keys(extra).length > 0 ? extra : null,
+      options.thesaurus ?? null,
+      options.concepts && Object.keys(options.concepts).length > 0 ? options.concepts : null,
+    ]);
+    return `${source.length.toString(36)}-${fnv1a(source, 0x811c9dc5)}-${fnv1a(source, 0x01000193)}`;
+  }
+
+  /**
+   * The compiled matcher as plain data (JSON-safe), to be read back by `fromSnapshot` without
+   * compiling: the build stores the default matcher's (`dist/dict/matcher.json`).
+   */
+  toSnapshot(key: string): MatcherSnapshot {
+    const contextSets: Array<ReadonlySet<number>> = [];
+    const contextIndex = new Map<ReadonlySet<number>, number>();
+    const terms: MatcherSnapshot['terms'] = this.terms.map((t) => {
+      let ci = -1;
+      if (t.context) {
+        ci = contextIndex.get(t.context) ?? -1;
+        if (ci < 0) {
+          ci = contextSets.length;
+          contextSets.push(t.context);
+          contextIndex.set(t.context, ci);
+        }
+      }
+      return [t.item, t.term, t.parts, ci, t.weak ? 1 : 0];
+    });
+    return {
+      format: MATCHER_SNAPSHOT_FORMAT,
+      key,
+      longestContext: this.longestContext,
+      patterns: this.patterns.map((p) => [p.text, p.kind, p.leftB ? 1 : 0, p.rightB ? 1 : 0, p.forms ?? 0]),
+      terms,
+      contexts: contextSets.map((set) => [...set]),
+    };
+  }
+
+  /**
+   * A matcher read from `snapshot` when it was taken under `key` (see `sourceKey`) and is well
+   * formed; undefined otherwise (the caller compiles).
+   */
+  static fromSnapshot(snapshot: unknown, key: string, options: MatcherOptions = {}): EvidenceMatcher | undefined {
+    if (!isSnapshot(snapshot) || snapshot.key !== key) return undefined;
+    try {
+      return new EvidenceMatcher([], options, snapshot);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Reads patterns and terms from a snapshot and builds the automaton (throws when inconsistent). */
+  private load(from: MatcherSnapshot): void {
+    const contexts = from.contexts.map((c) => new Set(c));
+    for (const [text, kind, leftB, rightB, forms] of from.patterns) {
+      if (kind < Kind.Part || kind > Kind.Context) throw new Error(`pattern kind ${kind}`);
+      const pattern: Pattern = { text, kind: kind as Kind, leftB: leftB === 1, rightB: rightB === 1, users: [] };
+      if (forms !== 0) pattern.forms = forms;
+      this.insert(pattern);
+    }
+    for (const [item, term, parts, ci, weak] of from.terms) {
+      const compiled: CompiledTerm = { item, term, parts };
+      if (ci >= 0) {
+        const context = contexts[ci];
+        if (!context) throw new Error(`context set ${ci} missing`);
+        compiled.context = context;
+      }
+      if (weak === 1) compiled.weak = true;
+      const index = this.terms.length;
+      this.terms.push(compiled);
+      for (const id of parts) {
+        const pattern = this.patterns[id];
+        if (!pattern) throw new Error(`pattern ${id} missing`);
+        pattern.users.push(index);
+      }
+    }
+    this.longestContext = from.longestContext;
+    this.link();
+    this.freeze();
   }
 
   /**
@@ -293,26 +449,35 @@ export class EvidenceMatcher {
 
     // Sentence number of each position, and clause number (clauses nest inside sentences).
     const occurrences: Array<{ p: number; start: number; end: number }> = [];
-    const root = this.rootNext();
+    const { root, edgeStart, edgeChar, edgeTo, fail, outStart, outList } = this.automaton;
     let state = 0;
+    let steps = 0;
     for (let i = 0; i < t.length; i++) {
       const c = t.charCodeAt(i);
       for (;;) {
-        // At the root (where most characters are read), one array read instead of a map lookup.
+        steps++;
+        // At the root (where most characters are read), one array read; elsewhere the state's
+        // few transitions, then its failure link.
         if (state === 0) {
           state = root[c];
           break;
         }
-        const s = this.next[state].get(c);
-        if (s !== undefined) {
-          state = s;
+        let to = -1;
+        for (let e = edgeStart[state], end = edgeStart[state + 1]; e < end; e++) {
+          if (edgeChar[e] === c) {
+            to = edgeTo[e];
+            break;
+          }
+        }
+        if (to >= 0) {
+          state = to;
           break;
         }
-        state = this.fail[state];
+        state = fail[state];
       }
-      const outs = this.out[state];
-      if (outs.length === 0) continue;
-      for (const p of outs) {
+      const o1 = outStart[state + 1];
+      for (let k = outStart[state]; k < o1; k++) {
+        const p = outList[k];
         const pat = this.patterns[p];
         const start = i + 1 - pat.text.length;
         if (pat.leftB && start > 0 && isWordCode(t.charCodeAt(start - 1))) continue;
@@ -321,6 +486,7 @@ export class EvidenceMatcher {
         occurrences.push({ p, start, end: i + 1 });
       }
     }
+    this.lastScanSteps = steps;
     if (occurrences.length === 0) return { hits: found, weak: weakFound, contexts, parts };
 
     const sentenceOf = sentenceIndex(t);
@@ -495,8 +661,17 @@ export class EvidenceMatcher {
       users: [],
     };
     if (forms && forms.length > 0) pattern.forms = forms;
-    this.patterns.push(pattern);
     this.byText.set(key, id);
+    this.insert(pattern);
+    return id;
+  }
+
+  /** Adds a pattern to the list and its text to the trie (its id: its index). */
+  private insert(pattern: Pattern): void {
+    const id = this.patterns.length;
+    const text = pattern.text;
+    if (text.length === 0) throw new Error('empty pattern');
+    this.patterns.push(pattern);
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -511,19 +686,55 @@ export class EvidenceMatcher {
       s = t;
     }
     this.out[s].push(id);
-    return id;
   }
 
-  /** The root's transitions as a table over UTF-16 code units (0: stay at the root), made once. */
-  private rootNext(): Int32Array {
-    if (!this.rootTable) {
-      const table = new Int32Array(0x10000);
-      for (const [c, t] of this.next[0]) table[c] = t;
-      this.rootTable = table;
+  /**
+   * Turns the trie (a map per state) into flat arrays, and drops it: each state's transitions
+   * sorted by code unit in one array, the outputs likewise, and the root's transitions as a table
+   * over UTF-16 code units (0: stay at the root). Smaller than a map per state, and as fast to read.
+   */
+  private freeze(): void {
+    const states = this.next.length;
+    let edges = 0;
+    let outs = 0;
+    for (let s = 0; s < states; s++) {
+      edges += this.next[s].size;
+      outs += this.out[s].length;
     }
-    return this.rootTable;
+    const a: Automaton = {
+      root: new Int32Array(0x10000),
+      edgeStart: new Int32Array(states + 1),
+      edgeChar: new Uint16Array(edges),
+      edgeTo: new Int32Array(edges),
+      fail: Int32Array.from(this.fail),
+      outStart: new Int32Array(states + 1),
+      outList: new Int32Array(outs),
+    };
+    for (const [c, t] of this.next[0]) a.root[c] = t;
+    let e = 0;
+    let o = 0;
+    for (let s = 0; s < states; s++) {
+      a.edgeStart[s] = e;
+      for (const [c, t] of [...this.next[s]].sort((x, y) => x[0] - y[0])) {
+        a.edgeChar[e] = c;
+        a.edgeTo[e++] = t;
+      }
+      a.outStart[s] = o;
+      for (const p of this.out[s]) a.outList[o++] = p;
+    }
+    a.edgeStart[states] = e;
+    a.outStart[states] = o;
+    this.automaton = a;
+    this.next = [];
+    this.fail = [];
+    this.out = [];
+    this.byText = new Map();
   }
-  private rootTable?: Int32Array;
+
+  /** Number of states of the automaton (for tests). */
+  get stateCount(): number {
+    return this.automaton.fail.length;
+  }
 
   /** Computes failure links breadth-first and merges outputs along them. */
   private link(): void {

@@ -31,6 +31,12 @@ export interface JaToken {
 
 /** What the host gives the service. Both members are optional: each language degrades alone. */
 export interface Analyser {
+  /**
+   * What this analyser does, for a compiled matcher's snapshot (see `EvidenceMatcher.sourceKey`):
+   * analysers with the same id give every word the same lemma and morphemes. Without one, no
+   * snapshot is used.
+   */
+  readonly id?: string;
   /** The lemma of a lower-case English word (the word itself when unknown). */
   lemma?(word: string): string;
   /** The morphemes of a short Japanese text (a term). */
