@@ -4,7 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { EvidenceMatcher, findEvidence } from '../../server/src/service/evidence';
-import { normalizeForMatch, normalizeTerm, Participle, stemWithForm, stemWord } from '../../server/src/service/language';
+import fc from 'fast-check';
+import { foldVariants, foldVariantsFully, normalizeForMatch, normalizeTerm, Participle, stemWithForm, stemWord } from '../../server/src/service/language';
 import { fixtureCatalog } from '../helpers/fixtureCatalog';
 
 const items = fixtureCatalog().controls.flatMap((c) => c.items);
@@ -68,6 +69,33 @@ describe('evidence', () => {
       assert.equal(n.text, 'abc ガ通信ab\u8c48の内容');
       assert.deepEqual(n.map.slice(0, 6), [10, 11, 12, 13, 14, 16]);
       assert.equal(n.map[n.text.length], 10 + 'ABC ｶﾞ通信ＡＢ\uF900の内容'.length);
+    });
+  });
+
+  describe('the spelling-variant pass skips a block with nothing to fold', () => {
+    it('returns its input unchanged exactly when the full pass would (random mixed text)', () => {
+      // Units that start variants, the long-vowel mark, spaces, kana, kanji, a surrogate pair, ASCII.
+      const unit = fc.constantFrom('取', 'り', '扱', 'い', '行', 'な', 'ー', 'サ', 'バ', ' ', '通', '信', 'の', '\u{20BB7}', 'a', 'b', '’', '.', 'ぜ', '弱', 'ト', 'ラ', 'ヒ', 'ッ', 'ク');
+      fc.assert(
+        fc.property(fc.array(unit, { maxLength: 30 }), (parts) => {
+          const text = parts.join('');
+          const n = { text, map: Array.from({ length: text.length + 1 }, (_, i) => i + 3) };
+          const full = foldVariantsFully(n);
+          const fast = foldVariants(n);
+          assert.equal(fast.text, full.text);
+          assert.deepEqual(fast.map, full.map);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+    it('and skips the common case: plain English and Japanese with nothing to fold', () => {
+      for (const text of ['we log every call and keep it for two years.', '通信の秘密を保護する。', 'abc 通信']) {
+        const n = { text, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
+        assert.equal(foldVariants(n), n, text);
+      }
+      const wrapped = { text: '通信の 内容', map: [0, 1, 2, 3, 4, 5, 6] };
+      assert.notEqual(foldVariants(wrapped), wrapped);
+      assert.equal(foldVariants(wrapped).text, '通信の内容');
     });
   });
 

@@ -147,7 +147,13 @@ function foldChars(input: string, offset0: number): Normalized {
  * Pass 2: spelling variants, spaces between two Japanese characters (a line wrapped inside a
  * Japanese sentence), and a katakana word's final long-vowel mark.
  */
-function foldVariants(n: Normalized): Normalized {
+export function foldVariants(n: Normalized): Normalized {
+  // Most blocks have nothing to fold: then the pass returns its input as it is (no copy).
+  return mayFoldVariant(n.text) ? foldVariantsFully(n) : n;
+}
+
+/** Pass 2 done character by character (exported for the test that compares the two ways). */
+export function foldVariantsFully(n: Normalized): Normalized {
   const src = n.text;
   // Output is collected in an array: reading back the last character of a string being built
   // by concatenation would flatten it each time and make this pass quadratic.
@@ -206,6 +212,30 @@ function foldVariants(n: Normalized): Normalized {
   return { text: out.join(''), map };
 }
 
+/** Code units that start a spelling variant, and the long-vowel mark: where pass 2 may change something. */
+const VARIANT_START = (() => {
+  const t = new Uint8Array(0x10000);
+  for (const [from] of VARIANTS) t[from.charCodeAt(0)] = 1;
+  t[0x30fc] = 1;
+  return t;
+})();
+
+/**
+ * False when pass 2 would return `src` unchanged: no variant's first unit, no long-vowel mark, and
+ * no space between two Japanese characters (a space after a surrogate pair is left to the pass).
+ */
+function mayFoldVariant(src: string): boolean {
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (VARIANT_START[c]) return true;
+    if (c === 32 && i > 0) {
+      const before = src.charCodeAt(i - 1);
+      if ((isJapaneseChar(before) || (before >= 0xdc00 && before <= 0xdfff)) && isJapaneseChar(src.charCodeAt(i + 1))) return true;
+    }
+  }
+  return false;
+}
+
 /** Which participle ending a word had before stemming: none, -ing or -ed. */
 export const Participle = { None: 0, Ing: 1, Ed: 2 } as const;
 /** One of the `Participle` values. */
@@ -260,6 +290,31 @@ function undouble(w: string): string {
 /** English words that never decide whether a phrase matches (dropped before matching). */
 const DETERMINERS = new Set(['the', 'a', 'an', 'your', 'their', 'our', 'its', 'his', 'her', 'my', 'any', 'such']);
 
+/** Stems of words already seen, per lexicon (and without one): a policy repeats its words. */
+const stemCaches = new WeakMap<object, Map<string, { stem: string; form: Participle }>>();
+const NO_LEXICON = {};
+/** Bound of each stem cache (cleared when full: a batch run meets many words once). */
+const STEM_CACHE_SIZE = 50_000;
+
+/** A word's stem and participle ending, folded through `lexicon` first when there is one. */
+function stemmed(word: string, lexicon: EnglishLexicon | undefined): { stem: string; form: Participle } {
+  let cache = stemCaches.get(lexicon ?? NO_LEXICON);
+  if (!cache) stemCaches.set(lexicon ?? NO_LEXICON, (cache = new Map()));
+  let out = cache.get(word);
+  if (out) return out;
+  const own = stemWithForm(word);
+  out = own;
+  // With a lexicon, the word is first folded to its lemma and family head ("approval",
+  // "approved" → "approve"); the participle ending stays the written word's.
+  if (lexicon && !/[0-9]/.test(word)) {
+    const folded = lexicon.fold(word);
+    if (folded !== word) out = { stem: stemWithForm(folded).stem, form: own.form };
+  }
+  if (cache.size >= STEM_CACHE_SIZE) cache.clear();
+  cache.set(word, out);
+  return out;
+}
+
 /**
  * Pass 3: stems every ASCII word (letters only; words with digits stay), and records at the
  * first unit of each stem the participle ending it lost (`forms`).
@@ -292,15 +347,9 @@ function stemWords(n: Normalized, lexicon?: EnglishLexicon): Normalized {
       i = j < src.length ? j + 1 : j;
       continue;
     }
-    let { stem, form } = stemWithForm(word);
-    // With a lexicon, the word is first folded to its lemma and family head ("approval",
-    // "approved" → "approve"); the participle ending stays the written word's.
-    if (lexicon && !/[0-9]/.test(word)) {
-      const folded = lexicon.fold(word);
-      if (folded !== word) stem = stemWithForm(folded).stem;
-    }
+    const { stem, form } = stemmed(word, lexicon);
+    text += stem;
     for (let k = 0; k < stem.length; k++) {
-      text += stem[k];
       map.push(n.map[i + Math.min(k, j - i - 1)]);
       forms.push(k === 0 ? form : Participle.None);
     }
