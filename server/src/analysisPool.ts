@@ -34,6 +34,8 @@ export type AnalysisOutcome = { analysis: DocumentAnalysis } | { overBudget: num
 interface Pending {
   id: number;
   job: AnalysisJob;
+  /** The document is being edited (see `analyze`). */
+  interactive: boolean;
   resolve(outcome: AnalysisOutcome): void;
 }
 
@@ -45,6 +47,8 @@ interface Slot {
   idle?: NodeJS.Timeout;
   /** Documents this slot's worker analysed last (it keeps their scans: `scanMemos`). */
   recent?: string[];
+  /** Those of `recent` whose last job was interactive (documents being edited). */
+  interactive?: Set<string>;
 }
 
 /** How many workers to start by default: the machine's cores. */
@@ -85,6 +89,13 @@ export class AnalysisPool {
        */
       idleMs?: number;
       /**
+       * A worker whose kept scans are all of documents analysed as batch work (workspace indexing,
+       * files changed on disk; see `analyze`) is stopped sooner, after this many milliseconds: they
+       * are unlikely to be edited next, and its memory goes back to the system at the end of the
+       * batch. Default: `idleMs`.
+       */
+      batchIdleMs?: number;
+      /**
        * For how many documents each worker keeps the evidence scans of their blocks (see the
        * service's `scanMemos`); a document goes back to the worker that analysed it last.
        */
@@ -117,11 +128,15 @@ export class AnalysisPool {
     return this.options.budgetMs;
   }
 
-  /** Analyses a document in a worker; resolves when done, past the budget, or failed. */
-  analyze(job: AnalysisJob): Promise<AnalysisOutcome> {
+  /**
+   * Analyses a document in a worker; resolves when done, past the budget, or failed.
+   * `interactive`: the document is being edited (open in the editor), so the worker that keeps
+   * its scans stays for `idleMs`; other jobs are batch work (`batchIdleMs`).
+   */
+  analyze(job: AnalysisJob, options: { interactive?: boolean } = {}): Promise<AnalysisOutcome> {
     if (this.closed) return Promise.resolve({ error: 'the analysis pool is closed' });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, job, resolve });
+      this.queue.push({ id: this.nextId++, job, interactive: options.interactive === true, resolve });
       this.pump();
     });
   }
@@ -148,6 +163,7 @@ export class AnalysisPool {
     slot.worker = worker;
     // A new worker has no scans of anything.
     slot.recent = undefined;
+    slot.interactive = undefined;
     this.started++;
     worker.unref();
     worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; error?: string }) => {
@@ -185,11 +201,17 @@ export class AnalysisPool {
       // A document this worker analysed last goes to it again (it kept that document's scans).
       const mine = slot.recent ? this.queue.findIndex((q) => slot.recent!.includes(q.job.uri)) : -1;
       const p = this.queue.splice(Math.max(0, mine), 1)[0];
-      if (this.options.scanMemos) slot.recent = [p.job.uri, ...(slot.recent ?? []).filter((u) => u !== p.job.uri)].slice(0, this.options.scanMemos);
+      // A stopped worker starts first (a new worker has no scans: `recent` starts empty).
+      const worker = slot.worker ?? this.start(slot);
+      if (this.options.scanMemos) {
+        slot.recent = [p.job.uri, ...(slot.recent ?? []).filter((u) => u !== p.job.uri)].slice(0, this.options.scanMemos);
+        const interactive = new Set([...(slot.interactive ?? [])].filter((u) => u !== p.job.uri && slot.recent!.includes(u)));
+        if (p.interactive) interactive.add(p.job.uri);
+        slot.interactive = interactive;
+      } else if (p.interactive) slot.interactive = new Set([p.job.uri]);
       slot.current = p;
       clearTimeout(slot.idle);
       slot.idle = undefined;
-      const worker = slot.worker ?? this.start(slot);
       worker.ref();
       slot.timer = setTimeout(() => {
         if (slot.current !== p) return;
@@ -206,13 +228,14 @@ export class AnalysisPool {
       // Idle workers must not keep the process alive, and are stopped after `idleMs`.
       slot.worker.unref();
       if (this.options.idleMs !== undefined && !slot.idle) {
+        const wait = slot.interactive?.size ? this.options.idleMs : (this.options.batchIdleMs ?? this.options.idleMs);
         slot.idle = setTimeout(() => {
           slot.idle = undefined;
           if (slot.current || !slot.worker || this.closed) return;
           const idle = slot.worker;
           slot.worker = undefined;
           void idle.terminate();
-        }, this.options.idleMs);
+        }, wait);
         slot.idle.unref();
       }
     }

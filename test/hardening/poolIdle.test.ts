@@ -37,6 +37,27 @@ describe('hardening: idle analysis workers are stopped and restarted on demand',
     }
   });
 
+  it('stops a worker that did only batch work after batchIdleMs, and keeps one holding an open document\'s scans for idleMs', async () => {
+    const pool = new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json'), idleMs: 60000, batchIdleMs: 100, scanMemos: 4 });
+    try {
+      // Batch work (indexing): the worker goes soon after its last job.
+      assert.ok('analysis' in (await pool.analyze(job(1))));
+      assert.ok('analysis' in (await pool.analyze({ ...job(1), uri: 'file:///idle/other.md' })));
+      await pause(600);
+      assert.deepEqual([pool.started, pool.running], [1, 0], 'stopped after batch work');
+      // An open document (interactive): the worker that keeps its scans stays.
+      assert.ok('analysis' in (await pool.analyze(job(2), { interactive: true })));
+      await pause(600);
+      assert.deepEqual([pool.started, pool.running], [2, 1], 'kept while it holds an edited document');
+      // Batch work afterwards does not make it forget the open document.
+      assert.ok('analysis' in (await pool.analyze({ ...job(2), uri: 'file:///idle/other.md' })));
+      await pause(600);
+      assert.equal(pool.running, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('keeps its workers without idleMs (the CLI, which closes the pool when done)', async () => {
     const pool = new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json') });
     try {

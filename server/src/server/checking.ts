@@ -80,7 +80,8 @@ export class Checker {
     ctx.pending.set(key, (ctx.pending.get(key) ?? 0) + 1);
     let outcome: AnalysisOutcome;
     try {
-      outcome = await pool.analyze({ uri: doc.uri, version: doc.version, text: doc.getText(), encoding: doc.encoding, config });
+      // An open document is being edited: the worker keeping its scans stays (batch work does not hold one).
+      outcome = await pool.analyze({ uri: doc.uri, version: doc.version, text: doc.getText(), encoding: doc.encoding, config }, { interactive: ctx.openDocument(uri) !== undefined });
     } finally {
       const left = (ctx.pending.get(key) ?? 1) - 1;
       if (left > 0) ctx.pending.set(key, left);

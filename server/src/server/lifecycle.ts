@@ -85,6 +85,11 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
 
 /** A server's worker idle this long is stopped (its heap goes with it) and restarted on demand. */
 export const WORKER_IDLE_MS = 20_000;
+/**
+ * A worker that only did batch work (indexing the workspace, files changed on disk) is stopped this
+ * soon after its last job: its memory (its heap after the batch's allocations) goes back at once.
+ */
+export const WORKER_BATCH_IDLE_MS = 1_000;
 
 /** For how many documents (the ones being edited) the evidence scans of their blocks are kept. */
 export const SCAN_MEMOS = 8;
@@ -92,7 +97,7 @@ export const SCAN_MEMOS = 8;
 /**
  * The analysis pool of the server: worker threads beside the bundle, one fewer than the cores
  * (the main thread answers requests), between 1 and 4, each stopped after `WORKER_IDLE_MS` without
- * work. None when `X1051_WORKERS=0`, or when the bundle has no worker entry (then the main thread
+ * work (`WORKER_BATCH_IDLE_MS` when it keeps the scans of no open document). None when `X1051_WORKERS=0`, or when the bundle has no worker entry (then the main thread
  * analyses, without a time budget).
  */
 function startPool(ctx: ServerContext, catalogPath: string | undefined): AnalysisPool | undefined {
@@ -100,7 +105,7 @@ function startPool(ctx: ServerContext, catalogPath: string | undefined): Analysi
   const wanted = workersFromEnv() ?? Math.min(4, Math.max(1, defaultPoolSize() - 1));
   if (wanted < 1 || !fs.existsSync(workerPath)) return undefined;
   try {
-    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m), idleMs: WORKER_IDLE_MS, scanMemos: SCAN_MEMOS });
+    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m), idleMs: WORKER_IDLE_MS, batchIdleMs: WORKER_BATCH_IDLE_MS, scanMemos: SCAN_MEMOS });
     ctx.log(`x1051: ${pool.size} analysis worker${pool.size === 1 ? '' : 's'}, budget ${ctx.settings.analysisTimeout} ms per document`);
     return pool;
   } catch (error) {
