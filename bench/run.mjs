@@ -42,6 +42,8 @@ const SPAWNS = quick ? 3 : 5;
 
 /** The server's debounce, read from its source so the figure follows the code. */
 const DEBOUNCE_MS = Number(/const DEBOUNCE_MS = (\d+)/.exec(readFileSync(join(ROOT, 'server', 'src', 'server', 'checking.ts'), 'utf8'))?.[1] ?? NaN);
+// How soon a worker that only indexed is stopped (server/src/server/lifecycle.ts).
+const BATCH_IDLE_MS = Number(/const WORKER_BATCH_IDLE_MS = ([\d_]+)/.exec(readFileSync(join(ROOT, 'server', 'src', 'server', 'lifecycle.ts'), 'utf8'))?.[1]?.replace(/_/g, '') ?? NaN);
 
 const rows = [];
 const notes = [];
@@ -370,6 +372,9 @@ async function main() {
       await w.notificationAfter('x1051/coverageChanged', 0, 60000);
       await delay(200);
       const memIndexed = w.memory();
+      // Once the worker that indexed has stopped (it kept the scans of no open document).
+      await delay(BATCH_IDLE_MS + 800);
+      const memSettled = w.memory();
 
       // One document of the workspace is opened, edited, and the coverage asked for at once.
       const file = readdirSync(corpus, { recursive: true }).map(String).filter((f) => f.endsWith('.md')).sort()[0];
@@ -426,7 +431,7 @@ async function main() {
       progress('server: 45 s idle, then memory again');
       await delay(45000);
       const memIdle = w.memory();
-      raw.workspace = { indexedMs: indexed, coverage: { wall: covMs, serverCpu: covCpu }, coverageFlow: { afterNotification: flowMs, afterEdit: flowTotal }, edit: smallEditMs, memIndexed, memAfter, memIdle, summary };
+      raw.workspace = { indexedMs: indexed, coverage: { wall: covMs, serverCpu: covCpu }, coverageFlow: { afterNotification: flowMs, afterEdit: flowTotal }, edit: smallEditMs, memIndexed, memSettled, memAfter, memIdle, summary };
       const c95 = percentile(covMs, 95);
       row(4, `\`x1051/coverage\` sent right after one edit in a ${DOCS.toLocaleString('en')}-document workspace (re-analysis of the edited document included; median / max of ${covMs.length})`,
         `${ms(median(covMs))} / ${ms(Math.max(...covMs))} (server CPU median ${ms(median(covCpu))})`, '≤ 200 ms', Math.max(...covMs) <= 200);
@@ -438,9 +443,11 @@ async function main() {
       const s50 = median(starts);
       row(5, `Server start (spawn) → \`initialize\` result, wall time (median of ${starts.length})`, `${ms(s50)} (server CPU by then ${ms(median(startsCpu))})`, '≤ 300 ms', s50 <= 300);
       if (memIndexed) {
-        const rss = Math.max(memIndexed.rssMiB, memAfter?.rssMiB ?? 0);
-        row(5, `Server RSS with ${DOCS.toLocaleString('en')} documents indexed (VmRSS after indexing / after the edits; peak VmHWM)`,
-          `${memIndexed.rssMiB.toFixed(0)} / ${memAfter?.rssMiB.toFixed(0)} MiB (peak ${Math.max(memIndexed.peakMiB, memAfter?.peakMiB ?? 0).toFixed(0)} MiB)`, '≤ 150 MB', rss * 1.048576 <= 150);
+        // Judged on the larger of: indexed, once the indexing worker stopped; and after the edits
+        // (a worker then keeps the edited document's scans).
+        const rss = Math.max(memSettled?.rssMiB ?? memIndexed.rssMiB, memAfter?.rssMiB ?? 0);
+        row(5, `Server RSS with ${DOCS.toLocaleString('en')} documents indexed (VmRSS 0.2 s after indexing / ${((BATCH_IDLE_MS + 1000) / 1000).toFixed(1)} s after, the indexing worker stopped / after the edits, a worker holding the edited document; peak VmHWM)`,
+          `${memIndexed.rssMiB.toFixed(0)} / ${memSettled?.rssMiB.toFixed(0)} / ${memAfter?.rssMiB.toFixed(0)} MiB (peak ${Math.max(memIndexed.peakMiB, memAfter?.peakMiB ?? 0).toFixed(0)} MiB)`, '≤ 150 MB', rss * 1.048576 <= 150);
         if (memIdle) {
           row(5, `The same server once idle (45 s after the edits: V8's memory reducer has run, the idle analysis worker is stopped)`,
             `${memIdle.rssMiB.toFixed(0)} MiB`, '≤ 150 MB', memIdle.rssMiB * 1.048576 <= 150);
