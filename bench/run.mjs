@@ -45,6 +45,9 @@ const DEBOUNCE_MS = Number(/const DEBOUNCE_MS = (\d+)/.exec(readFileSync(join(RO
 // How soon a worker that only indexed is stopped (server/src/server/lifecycle.ts).
 const BATCH_IDLE_MS = Number(/const WORKER_BATCH_IDLE_MS = ([\d_]+)/.exec(readFileSync(join(ROOT, 'server', 'src', 'server', 'lifecycle.ts'), 'utf8'))?.[1]?.replace(/_/g, '') ?? NaN);
 
+/** Files of dist/ that the build runs and does not ship. */
+const BUILD_TOOLS = ['catalog-build.js', 'seed-terms.js', 'wink-lexicon-data.js'];
+
 const rows = [];
 const notes = [];
 const raw = {};
@@ -463,12 +466,14 @@ async function main() {
     // ---- 5b. Sizes ------------------------------------------------------------------------
     const dist = join(ROOT, 'dist');
     const sizes = readdirSync(dist)
-      .filter((f) => (f.endsWith('.js') && f !== 'catalog-build.js' && f !== 'seed-terms.js') || f === 'catalog.json')
+      .filter((f) => (f.endsWith('.js') && !BUILD_TOOLS.includes(f)) || f === 'catalog.json')
       .sort()
       .map((f) => `${f} ${mib(statSync(join(dist, f)).size)}`);
+    // The data the bundles read on first use, beside them.
+    for (const f of ['matcher.json', 'wink-lexicon.json']) if (existsSync(join(dist, 'dict', f))) sizes.push(`dict/${f} ${mib(statSync(join(dist, 'dict', f)).size)}`);
     const vsix = join(ROOT, 'x1051.vsix');
     if (existsSync(vsix)) sizes.push(`x1051.vsix ${mib(statSync(vsix).size)} (built ${statSync(vsix).mtime.toISOString().slice(0, 16)}Z)`);
-    row(5, 'Bundle sizes (minified; catalog-build.js and seed-terms.js are build tools, not shipped)', sizes.join(', '), '—', undefined);
+    row(5, `Bundle sizes (minified; ${BUILD_TOOLS.join(', ')} are build tools, not shipped)`, sizes.join(', '), '—', undefined);
 
     // ---- 6. Accuracy ----------------------------------------------------------------------
     progress('accuracy on bench/corpus');
