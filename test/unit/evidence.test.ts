@@ -72,6 +72,92 @@ describe('evidence', () => {
     });
   });
 
+  describe('normalisation appends runs of unchanged text as slices', () => {
+    // The passes as they were written first, one string per character: the reference.
+    const DET = new Set(['the', 'a', 'an', 'your', 'their', 'our', 'its', 'his', 'her', 'my', 'any', 'such']);
+    const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000 || c === 0xa0;
+    const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+    function referenceFold(input: string, offset0: number) {
+      let text = '';
+      const map: number[] = [];
+      let pending = -1;
+      for (let i = 0; i < input.length; ) {
+        const c = input.charCodeAt(i);
+        if (isSpace(c)) {
+          if (pending < 0) pending = offset0 + i;
+          i++;
+          continue;
+        }
+        let len = c >= 0xd800 && c <= 0xdbff && i + 1 < input.length ? 2 : 1;
+        const next = input.charCodeAt(i + len);
+        if (next === 0xff9e || next === 0xff9f) len++;
+        let folded = input.slice(i, i + len).normalize('NFKC').toLowerCase();
+        if (folded.trim() === '') folded = ' ';
+        if (pending >= 0) {
+          if (text.length > 0) {
+            text += ' ';
+            map.push(pending);
+          }
+          pending = -1;
+        }
+        for (let k = 0; k < folded.length; k++) {
+          text += folded[k];
+          map.push(offset0 + i);
+        }
+        i += len;
+      }
+      map.push(offset0 + input.length);
+      return { text, map };
+    }
+    function referenceStem(n: { text: string; map: number[] }) {
+      const src = n.text;
+      let text = '';
+      const map: number[] = [];
+      const forms: number[] = [];
+      for (let i = 0; i < src.length; ) {
+        if (!isAlnum(src.charCodeAt(i))) {
+          const c = src.charCodeAt(i);
+          const hyphen = (c === 45 || c === 0x2010) && i > 0 && isAlnum(src.charCodeAt(i - 1)) && isAlnum(src.charCodeAt(i + 1));
+          text += hyphen ? ' ' : src[i];
+          map.push(n.map[i]);
+          forms.push(0);
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < src.length && isAlnum(src.charCodeAt(j))) j++;
+        const word = src.slice(i, j);
+        if (DET.has(word) && (j === src.length || src.charCodeAt(j) === 32)) {
+          i = j < src.length ? j + 1 : j;
+          continue;
+        }
+        const { stem, form } = stemWithForm(word);
+        for (let k = 0; k < stem.length; k++) {
+          text += stem[k];
+          map.push(n.map[i + Math.min(k, j - i - 1)]);
+          forms.push(k === 0 ? form : 0);
+        }
+        i = j;
+      }
+      map.push(n.map[src.length]);
+      return { text, map, forms: [...forms] };
+    }
+    it('gives the text, offsets and participles of the one-string-per-character way (random mixed text)', () => {
+      const unit = fc.constantFrom('A', 'b', 'Calls', ' ', '\n', '\u3000', '\u00a0', '-', 'the ', 'logged', 'calling', '通信', 'の', 'ｶ', 'ﾞ', 'Ａ', '\uF900', '\u{20BB7}', '取り扱い', 'ー', 'サーバー', '7', 'x-ray', '。', '.');
+      fc.assert(
+        fc.property(fc.array(unit, { maxLength: 25 }), fc.nat(50), (parts, offset) => {
+          const input = parts.join('');
+          const expected = referenceStem(foldVariantsFully(referenceFold(input, offset)));
+          const got = normalizeForMatch(input, offset);
+          assert.equal(got.text, expected.text);
+          assert.deepEqual([...got.map], expected.map);
+          assert.deepEqual([...(got.forms ?? [])], expected.forms);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+  });
+
   describe('the spelling-variant pass skips a block with nothing to fold', () => {
     it('returns its input unchanged exactly when the full pass would (random mixed text)', () => {
       // Units that start variants, the long-vowel mark, spaces, kana, kanji, a surrogate pair, ASCII.

@@ -475,7 +475,10 @@ function nearestText(item: Item, near: NearContext, parsed: ParsedMarkdown, lo: 
     const present = near.blockParts[bi];
     if (bi === ownBlock || !present) continue;
     for (const t of terms) {
-      const share = t.parts.filter((p) => present.has(p)).length / t.parts.length;
+      // Counted, not filtered: this runs per block of the section and per term of the item.
+      let have = 0;
+      for (const p of t.parts) if (present.has(p)) have++;
+      const share = have / t.parts.length;
       if (share > 0 && (!best || share > best.share)) best = { block: bi, share, term: t.term };
     }
   }

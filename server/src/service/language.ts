@@ -94,31 +94,40 @@ function foldChars(input: string, offset0: number): Normalized {
   const map: number[] = [];
   let i = 0;
   let pendingSpace = -1;
+  // A run of units taken the short way, appended as one slice (lower-cased) when it ends.
+  let run = -1;
+  const flush = (to: number) => {
+    if (run >= 0) text += input.slice(run, to).toLowerCase();
+    run = -1;
+  };
   while (i < input.length) {
     const c = input.charCodeAt(i);
     if (isSpaceCode(c)) {
+      flush(i);
       if (pendingSpace < 0) pendingSpace = offset0 + i;
       i++;
       continue;
     }
     // Printable ASCII and the kana and ideographs NFKC leaves as they are (most of any policy)
-    // take the short way: no string per character.
+    // take the short way: no string per character (lower case only changes A-Z among them).
     if (isStableCode(c)) {
       const after = input.charCodeAt(i + 1);
       if (after !== 0xff9e && after !== 0xff9f) {
         if (pendingSpace >= 0) {
+          flush(i);
           if (text.length > 0) {
             text += ' ';
             map.push(pendingSpace);
           }
           pendingSpace = -1;
         }
-        text += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : input[i];
+        if (run < 0) run = i;
         map.push(offset0 + i);
         i++;
         continue;
       }
     }
+    flush(i);
     // One code point, plus a following half-width voiced mark so NFKC composes ｶﾞ into ガ.
     let len = c >= 0xd800 && c <= 0xdbff && i + 1 < input.length ? 2 : 1;
     const next = input.charCodeAt(i + len);
@@ -133,12 +142,11 @@ function foldChars(input: string, offset0: number): Normalized {
       }
       pendingSpace = -1;
     }
-    for (let k = 0; k < folded.length; k++) {
-      text += folded[k];
-      map.push(offset0 + i);
-    }
+    text += folded;
+    for (let k = 0; k < folded.length; k++) map.push(offset0 + i);
     i += len;
   }
+  flush(input.length);
   map.push(offset0 + input.length);
   return { text, map };
 }
@@ -323,20 +331,30 @@ function stemWords(n: Normalized, lexicon?: EnglishLexicon): Normalized {
   const src = n.text;
   let text = '';
   const map: number[] = [];
-  const forms: number[] = [];
+  // Output positions and participles of the stems that lost an ending (most lose none).
+  const formAt: number[] = [];
   let i = 0;
+  // A run of units copied as they are (everything but ASCII words), appended as one slice.
+  let run = -1;
+  const flush = (to: number) => {
+    if (run >= 0) text += src.slice(run, to);
+    run = -1;
+  };
   while (i < src.length) {
-    if (!isAsciiAlnum(src.charCodeAt(i))) {
+    const c = src.charCodeAt(i);
+    if (!isAsciiAlnum(c)) {
       // A hyphen inside a compound is a word break: "anti-cyber-terrorism" meets
       // "cyber terrorism", "fire-resistant" meets "fire resistant".
-      const c = src.charCodeAt(i);
       const hyphen = (c === 45 || c === 0x2010) && i > 0 && isAsciiAlnum(src.charCodeAt(i - 1)) && isAsciiAlnum(src.charCodeAt(i + 1));
-      text += hyphen ? ' ' : src[i];
+      if (hyphen) {
+        flush(i);
+        text += ' ';
+      } else if (run < 0) run = i;
       map.push(n.map[i]);
-      forms.push(Participle.None);
       i++;
       continue;
     }
+    flush(i);
     let j = i;
     while (j < src.length && isAsciiAlnum(src.charCodeAt(j))) j++;
     const word = src.slice(i, j);
@@ -348,15 +366,16 @@ function stemWords(n: Normalized, lexicon?: EnglishLexicon): Normalized {
       continue;
     }
     const { stem, form } = stemmed(word, lexicon);
+    if (form !== Participle.None && stem.length > 0) formAt.push(text.length, form);
     text += stem;
-    for (let k = 0; k < stem.length; k++) {
-      map.push(n.map[i + Math.min(k, j - i - 1)]);
-      forms.push(k === 0 ? form : Participle.None);
-    }
+    for (let k = 0; k < stem.length; k++) map.push(n.map[i + Math.min(k, j - i - 1)]);
     i = j;
   }
+  flush(src.length);
   map.push(n.map[src.length]);
-  return { text, map, forms: Uint8Array.from(forms) };
+  const forms = new Uint8Array(text.length);
+  for (let k = 0; k < formAt.length; k += 2) forms[formAt[k]] = formAt[k + 1];
+  return { text, map, forms };
 }
 
 /**
