@@ -18,7 +18,10 @@ const catalog = loadCatalog(data?.catalogPath);
 const dicPath = defaultDictionaryPath(__dirname);
 const analyser = createAnalyser({ dicPath, parts: morphologyFromEnv(process.env) });
 // The server's workers keep the scans of the documents being edited (`scanMemos`); the CLI's not.
-const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: 4, analyser, scanMemos: data?.scanMemos ?? 0, matcherSnapshot: matcherSnapshotReader(dicPath) });
+// The CLI's workers (no scan memos) keep no parse or model either: nothing asks for them again, and a
+// document's parse tree kept past its analysis only outlives the young generation as garbage.
+const scanMemos = data?.scanMemos ?? 0;
+const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: scanMemos > 0 ? 4 : 0, analyser, scanMemos, matcherSnapshot: matcherSnapshotReader(dicPath) });
 
 parentPort?.on('message', (job: AnalysisJob & { id: number }) => {
   try {

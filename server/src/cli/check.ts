@@ -132,7 +132,9 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   const dicPath = defaultDictionaryPath(__dirname);
   const log = (m: string) => io.stderr(`${m}\n`);
   const analyser = createAnalyser({ dicPath, log, parts: morphologyFromEnv(io.env) });
-  const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer, analyser, matcherSnapshot: matcherSnapshotReader(dicPath, log) });
+  // A batch run builds each document once: no parse or model is kept past its analysis (nothing
+  // asks for them again).
+  const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer, analyser, keepModels: 0, matcherSnapshot: matcherSnapshotReader(dicPath, log) });
   return { service, documents, configs, errors, notes: [], cwd: io.cwd, lang, display };
 }
 
