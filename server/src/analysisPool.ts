@@ -49,6 +49,8 @@ interface Slot {
   recent?: string[];
   /** Those of `recent` whose last job was interactive (documents being edited). */
   interactive?: Set<string>;
+  /** Started by `warm` for edits to come: kept for `idleMs` until its first job. */
+  warm?: boolean;
 }
 
 /** How many workers to start by default: the machine's cores. */
@@ -141,6 +143,21 @@ export class AnalysisPool {
     });
   }
 
+  /**
+   * Starts a worker when none is running (a document was opened: its edits will need one), kept
+   * for `idleMs` like one holding an edited document, so the first edit does not wait for a
+   * worker to start.
+   */
+  warm(config: ResolvedConfig): void {
+    if (this.closed || this.slots.some((s) => s.worker)) return;
+    const slot = this.slots[0];
+    // It also analyses a short policy at once (loading what the first real job would), answering
+    // nothing: messages are handled in order, so a job sent meanwhile waits for it.
+    this.start(slot).postMessage({ warmUp: true, config });
+    slot.warm = true;
+    this.pump();
+  }
+
   /** Stops every worker; pending jobs resolve with an error. */
   async close(): Promise<void> {
     this.closed = true;
@@ -164,6 +181,7 @@ export class AnalysisPool {
     // A new worker has no scans of anything.
     slot.recent = undefined;
     slot.interactive = undefined;
+    slot.warm = undefined;
     this.started++;
     worker.unref();
     worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; error?: string }) => {
@@ -203,6 +221,7 @@ export class AnalysisPool {
       const p = this.queue.splice(Math.max(0, mine), 1)[0];
       // A stopped worker starts first (a new worker has no scans: `recent` starts empty).
       const worker = slot.worker ?? this.start(slot);
+      slot.warm = undefined;
       if (this.options.scanMemos) {
         slot.recent = [p.job.uri, ...(slot.recent ?? []).filter((u) => u !== p.job.uri)].slice(0, this.options.scanMemos);
         const interactive = new Set([...(slot.interactive ?? [])].filter((u) => u !== p.job.uri && slot.recent!.includes(u)));
@@ -228,7 +247,7 @@ export class AnalysisPool {
       // Idle workers must not keep the process alive, and are stopped after `idleMs`.
       slot.worker.unref();
       if (this.options.idleMs !== undefined && !slot.idle) {
-        const wait = slot.interactive?.size ? this.options.idleMs : (this.options.batchIdleMs ?? this.options.idleMs);
+        const wait = slot.interactive?.size || slot.warm ? this.options.idleMs : (this.options.batchIdleMs ?? this.options.idleMs);
         slot.idle = setTimeout(() => {
           slot.idle = undefined;
           if (slot.current || !slot.worker || this.closed) return;

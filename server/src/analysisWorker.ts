@@ -18,12 +18,24 @@ const catalog = loadCatalog(data?.catalogPath);
 const dicPath = defaultDictionaryPath(__dirname);
 const analyser = createAnalyser({ dicPath, parts: morphologyFromEnv(process.env) });
 // The server's workers keep the scans of the documents being edited (`scanMemos`); the CLI's not.
-// The CLI's workers (no scan memos) keep no parse or model either: nothing asks for them again, and a
-// document's parse tree kept past its analysis only outlives the young generation as garbage.
+// The CLI's workers (no scan memos) keep no parse or model either: nothing asks for them again.
 const scanMemos = data?.scanMemos ?? 0;
 const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: scanMemos > 0 ? 4 : 0, analyser, scanMemos, matcherSnapshot: matcherSnapshotReader(dicPath) });
 
-parentPort?.on('message', (job: AnalysisJob & { id: number }) => {
+/** A short policy in both languages: analysing it once loads the matcher, the lexicon and the code paths. */
+const WARM_UP = '# Policy\n\n## TEL.18.1.6 Secrecy of communications\n\nCall records are retained and never disclosed.\n\n## 通信の秘密\n\n通信の内容を保護する。\n';
+
+parentPort?.on('message', (job: (AnalysisJob & { id: number }) | { warmUp: true; config: unknown }) => {
+  if ('warmUp' in job) {
+    // Asked by the pool when a document is opened: the first edit then finds this thread ready.
+    try {
+      service.analyze({ uri: 'x1051-warm-up:/policy.md', version: 1, getText: () => WARM_UP }, job.config as ResolvedConfig);
+      service.dropAnalysis('x1051-warm-up:/policy.md');
+    } catch {
+      // A warm-up that fails changes nothing: the next job reports its own error.
+    }
+    return;
+  }
   try {
     const doc: PolicyDocument = { uri: job.uri, version: job.version, getText: () => job.text, encoding: job.encoding };
     const analysis = service.analyze(doc, job.config as ResolvedConfig);

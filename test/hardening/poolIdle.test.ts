@@ -58,6 +58,24 @@ describe('hardening: idle analysis workers are stopped and restarted on demand',
     }
   });
 
+  it('warm() starts a worker for edits to come, kept for idleMs; none when one runs', async () => {
+    const pool = new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json'), idleMs: 60000, batchIdleMs: 100, scanMemos: 4 });
+    try {
+      assert.ok('analysis' in (await pool.analyze(job(1))));
+      await pause(600);
+      assert.deepEqual([pool.started, pool.running], [1, 0], 'the indexing worker stopped');
+      pool.warm(defaultConfig());
+      pool.warm(defaultConfig());
+      assert.deepEqual([pool.started, pool.running], [2, 1], 'one worker started');
+      await pause(600);
+      assert.equal(pool.running, 1, 'kept past batchIdleMs');
+      assert.ok('analysis' in (await pool.analyze(job(2), { interactive: true })));
+      assert.equal(pool.started, 2, 'the warm worker took the job');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('keeps its workers without idleMs (the CLI, which closes the pool when done)', async () => {
     const pool = new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json') });
     try {

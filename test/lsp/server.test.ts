@@ -340,3 +340,37 @@ describe('LSP server: workspace indexing progress (shown in the status bar by VS
     }
   });
 });
+
+describe('LSP server: a document\'s scope follows its config file as it is edited (remembered per uri until a config changes)', function () {
+  this.timeout(60000);
+  let dir: string;
+  afterEach(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('excluding a file clears its diagnostics and drops it from coverage; including it again brings both back', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-scope-'));
+    fs.writeFileSync(path.join(dir, 'a.md'), '# Policy\n\n## TEL.18.1.6 Secrecy\n\nSee TEL.18.1.66.\n');
+    fs.writeFileSync(path.join(dir, 'b.md'), '# Other\n\n## TEL.18.1.6 Secrecy\n\nWe never disclose the content of communications.\n');
+    const configPath = path.join(dir, '.x1051.yaml');
+    fs.writeFileSync(configPath, 'language: en\n');
+    const a = fileUri(path.join(dir, 'a.md'));
+    const configUri = fileUri(configPath);
+    const { session } = await LspSession.start({ workspaceFolders: [dir] });
+    try {
+      await session.waitFor(() => session.progress.some((p) => p.kind === 'end'), 'indexing', 40000);
+      await session.waitForDiagnostics(a, (d) => d.some((x) => x.code === 'unknown-control'));
+      const docsOf = async () => ((await session.request('x1051/coverage', {})) as { documents?: Array<{ uri: string }>; controls: Array<{ claims: Array<{ uri: string }> }> }).controls.flatMap((c) => c.claims.map((k) => k.uri));
+      assert.ok((await docsOf()).includes(a), 'a.md is covered');
+      // The config file edited in the editor: a.md leaves the scope.
+      await session.open(configUri, 'language: en\n', 1);
+      await session.change(configUri, 'language: en\nexclude: ["a.md"]\n', 2);
+      await session.waitForDiagnostics(a, (d) => d.length === 0);
+      assert.ok(!(await docsOf()).includes(a), 'a.md is no longer covered');
+      // And back.
+      await session.change(configUri, 'language: en\n', 3);
+      await session.waitForDiagnostics(a, (d) => d.some((x) => x.code === 'unknown-control'));
+      assert.ok((await docsOf()).includes(a), 'a.md is covered again');
+    } finally {
+      await session.stop();
+    }
+  });
+});

@@ -47,7 +47,7 @@ export class Checker {
       return undefined;
     }
     const config = this.configs.configFor(uri);
-    if (!ctx.workspace.isIncluded(uri, config)) {
+    if (!this.configs.isIncluded(uri)) {
       ctx.publish(uri, []);
       return undefined;
     }
@@ -118,6 +118,29 @@ export class Checker {
   scheduleAll(): void {
     this.cancel('*');
     this.timers.set('*', setTimeout(() => void this.checkAll(), DEBOUNCE_MS));
+  }
+
+  /**
+   * Runs the checks still waiting for their debounce now, in the worker pool, and resolves once
+   * they are published: a request that needs every analysis (coverage, references) then reads the
+   * workers' results instead of analysing edited documents on the main thread. Without a pool,
+   * nothing to do (the caller analyses).
+   */
+  async flushScheduled(): Promise<void> {
+    if (!this.ctx.pool) return;
+    const jobs: Array<Promise<void>> = [];
+    for (const uri of [...this.timers.keys()]) {
+      if (uri === '*') continue;
+      this.cancel(uri);
+      let job: Promise<void> | undefined;
+      this.ctx.safeRun(`check ${uri}`, () => {
+        job = this.check(uri);
+      });
+      if (job) jobs.push(job);
+    }
+    if (jobs.length === 0) return;
+    await Promise.all(jobs);
+    this.coverage.notify();
   }
 
   /** True while a check of the document waits for its debounce to pass. */

@@ -14,12 +14,23 @@ export function isConfigUri(uri: string): boolean {
   return uri.endsWith(`/${CONFIG_FILE}`);
 }
 
+/** Documents whose config and scope are remembered (beyond it, the memory starts again). */
+const MAX_REMEMBERED_URIS = 100_000;
+
 /** Merged configurations per config file, and where the config files are. */
 export class Configurations {
   /** Merged configs per config file path ('' for none); cleared when settings or a file change. */
   private readonly configs = new Map<string, { config: ResolvedConfig; findings: Finding[] }>();
   /** The config files governing some document (`configUris`), until something invalidates it. */
   private knownConfigUris: string[] | undefined;
+  /**
+   * Each document's config, and whether it is in scope, by uri: coverage and indexing ask for
+   * every document of the workspace at each change (a uri parse, a walk up the folders and a glob
+   * match each time). Cleared with the merged configs: every change of settings, config files or
+   * folders clears both.
+   */
+  private readonly configByUri = new Map<string, ResolvedConfig>();
+  private readonly includedByUri = new Map<string, boolean>();
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -27,6 +38,8 @@ export class Configurations {
   clear(): void {
     this.configs.clear();
     this.knownConfigUris = undefined;
+    this.configByUri.clear();
+    this.includedByUri.clear();
   }
 
   /** Forgets only the list of config files (a file appeared or disappeared). */
@@ -56,8 +69,23 @@ export class Configurations {
 
   /** The configuration of a document (the same object while nothing changes, for the caches). */
   readonly configFor = (uri: string): ResolvedConfig => {
+    let config = this.configByUri.get(uri);
+    if (config) return config;
     const file = uriToPath(uri);
-    return this.entry(file ? this.ctx.workspace.configFileFor(file) : undefined).config;
+    config = this.entry(file ? this.ctx.workspace.configFileFor(file) : undefined).config;
+    if (this.configByUri.size >= MAX_REMEMBERED_URIS) this.configByUri.clear();
+    this.configByUri.set(uri, config);
+    return config;
+  };
+
+  /** Whether a document is in scope under its config (`include` / `exclude`). */
+  readonly isIncluded = (uri: string): boolean => {
+    let included = this.includedByUri.get(uri);
+    if (included !== undefined) return included;
+    included = this.ctx.workspace.isIncluded(uri, this.configFor(uri));
+    if (this.includedByUri.size >= MAX_REMEMBERED_URIS) this.includedByUri.clear();
+    this.includedByUri.set(uri, included);
+    return included;
   };
 
   /** The workspace-level config: the one at the first folder's root, for applicability. */

@@ -6,6 +6,7 @@ import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-langua
 import { compactCoverage } from '../coverageWire';
 import { CoverageChangedNotification, CoverageDetailsRequest, CoverageRequest, type CoverageDetailsParams, type CoverageParams } from '../protocol';
 import { canonicalUri, uriToPath } from '../workspace';
+import type { Checker } from './checking';
 import type { Configurations } from './configuration';
 import type { ServerContext } from './context';
 import { toDiagnostic } from './convert';
@@ -54,12 +55,12 @@ export class CoverageNotifier {
 }
 
 /** Registers `x1051/coverage` and `x1051/coverageDetails`. */
-export function registerCoverage(ctx: ServerContext, configs: Configurations): void {
+export function registerCoverage(ctx: ServerContext, configs: Configurations, checker?: Checker): void {
   ctx.connection.onRequest(
     CoverageRequest,
     ctx.safe('coverage', null, async (params: CoverageParams | null | undefined, token: CancellationToken) => {
       // Stale analyses are brought up to date in steps that yield, so a cancel stops the work.
-      await analyseWorkspace(ctx, configs, 'coverage', token);
+      await analyseWorkspace(ctx, configs, 'coverage', token, checker);
       const coverage = ctx.service.coverage(configs.workspaceConfig(), token, configs.configFor);
       return params?.format === 'compact' ? compactCoverage(coverage) : coverage;
     }),
@@ -70,7 +71,7 @@ export function registerCoverage(ctx: ServerContext, configs: Configurations): v
       if (!params || !Array.isArray(params.controls) || params.controls.some((c) => typeof c !== 'string')) {
         throw new ResponseError(ErrorCodes.InvalidParams, 'x1051/coverageDetails expects { controls: string[] }');
       }
-      await analyseWorkspace(ctx, configs, 'coverageDetails', token);
+      await analyseWorkspace(ctx, configs, 'coverageDetails', token, checker);
       const wanted = new Set(params.controls);
       return ctx.service.coverage(configs.workspaceConfig(), token, configs.configFor).controls.filter((c) => wanted.has(c.id));
     }),

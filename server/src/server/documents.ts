@@ -18,6 +18,8 @@ export function registerDocuments(ctx: ServerContext, configs: Configurations, c
   documents.onDidOpen((e) => {
     ctx.rememberSpelling(e.document.uri);
     if (isConfigUri(e.document.uri)) configs.clear();
+    // Edits follow an open: a worker ready for them (one that only indexed has been stopped).
+    else ctx.pool?.warm(configs.configFor(e.document.uri));
     checker.schedule(e.document.uri, 0);
   });
 

@@ -22,23 +22,37 @@ import {
 import type { CompletionData, PolicyDocument, ResolvedConfig } from '../service';
 import { APPLY_EDIT } from './commands';
 import { isConfigUri, type Configurations } from './configuration';
-import { checkpoint, type ServerContext } from './context';
+import type { Checker } from './checking';
+import { cancelled, checkpoint, type ServerContext } from './context';
 import { completionDocumentation, markup, sameDiagnostic, toCompletionItem, toDiagnostic } from './convert';
 import { documentEdit } from './edits';
 import * as valid from './validate';
 
 const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+/** Milliseconds of analysis between two yields of `analyseWorkspace`. */
+const YIELD_AFTER_MS = 10;
+
 /**
- * Brings the analysis of every document in scope up to date, a few documents per turn of the
- * event loop, and stops with RequestCancelled when `token` is cancelled.
+ * Brings the analysis of every document in scope up to date, yielding to the event loop every
+ * `YIELD_AFTER_MS` of work, and stops with RequestCancelled when `token` is cancelled.
  */
-export async function analyseWorkspace(ctx: ServerContext, configs: Configurations, name: string, token: CancellationToken): Promise<void> {
-  const docs = [...ctx.workspace.documents((uri) => ctx.workspace.isIncluded(uri, configs.configFor(uri)))];
+export async function analyseWorkspace(ctx: ServerContext, configs: Configurations, name: string, token: CancellationToken, checker?: Checker): Promise<void> {
+  // Edited documents waiting for their debounce go to the workers now (the main thread would
+  // otherwise analyse them below).
+  await checker?.flushScheduled();
+  const docs = [...ctx.workspace.documents(configs.isIncluded)];
   let i = 0;
   try {
+    // Yields to other messages (and a cancel) every few milliseconds of work, not every few
+    // documents: most analyses are cached, and a turn of the event loop per eight of them cost
+    // more than the lookups.
+    let since = performance.now();
     for (; i < docs.length; i++) {
-      if (i % 8 === 0) await checkpoint(name, token);
+      if (performance.now() - since >= YIELD_AFTER_MS) {
+        await checkpoint(name, token);
+        since = performance.now();
+      } else if (token.isCancellationRequested) throw cancelled(name);
       ctx.service.analyze(docs[i], configs.configFor(docs[i].uri));
     }
     await checkpoint(name, token);
@@ -49,7 +63,7 @@ export async function analyseWorkspace(ctx: ServerContext, configs: Configuratio
 }
 
 /** Registers the feature requests. */
-export function registerFeatures(ctx: ServerContext, configs: Configurations): void {
+export function registerFeatures(ctx: ServerContext, configs: Configurations, checker?: Checker): void {
   const { connection } = ctx;
 
   /** The document and its config, or undefined for unknown or out-of-scope documents. */
@@ -141,7 +155,7 @@ export function registerFeatures(ctx: ServerContext, configs: Configurations): v
       const position = valid.position('textDocument/references', p.position);
       const d = lookup(uri);
       if (!d) return [];
-      await analyseWorkspace(ctx, configs, 'references', token);
+      await analyseWorkspace(ctx, configs, 'references', token, checker);
       return ctx.service.references(d.doc, position, d.config, token, configs.configFor).map((l) => ({ uri: ctx.clientUri(l.uri), range: l.range }));
     }),
   );
@@ -163,7 +177,7 @@ export function registerFeatures(ctx: ServerContext, configs: Configurations): v
   connection.onWorkspaceSymbol(
     ctx.safe('workspaceSymbol', [], async (p, token: CancellationToken) => {
       const query = valid.text('workspace/symbol', (p as { query?: unknown } | null)?.query, 'query');
-      await analyseWorkspace(ctx, configs, 'workspaceSymbol', token);
+      await analyseWorkspace(ctx, configs, 'workspaceSymbol', token, checker);
       return ctx.service.workspaceSymbols(query, ctx.uiLang(), configs.workspaceConfig(), token, configs.configFor).map((s) => ({
         name: s.name,
         kind: s.kind === 'claim' ? SymbolKind.Namespace : SymbolKind.Class,

@@ -47,7 +47,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
   const onInitialized = registerWorkspaceEvents(ctx, configs, checker);
   registerLifecycle(ctx, configs, checker, onInitialized);
   registerDocuments(ctx, configs, checker, coverage);
-  registerFeatures(ctx, configs);
-  registerCoverage(ctx, configs);
+  registerFeatures(ctx, configs, checker);
+  registerCoverage(ctx, configs, checker);
   registerCommands(ctx);
 }

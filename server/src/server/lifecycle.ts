@@ -42,7 +42,7 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
       catalog: ctx.catalog,
       analyser: ctx.deps.analyser,
       matcherSnapshot: ctx.deps.matcherSnapshot,
-      workspace: { documents: () => workspace.documents((uri) => workspace.isIncluded(uri, configs.configFor(uri))) },
+      workspace: { documents: () => workspace.documents(configs.isIncluded) },
       logger: { log: (m) => ctx.log(m) },
       // Open documents keep their parsed trees for the editor features; closed workspace files
       // keep only their analysis (coverage, references, symbols) beyond a few recent ones.
