@@ -440,9 +440,11 @@ async function main() {
         `${ms(median(covMs))} / ${ms(Math.max(...covMs))} (server CPU median ${ms(median(covCpu))})`, '≤ 200 ms', Math.max(...covMs) <= 200);
       row(4, `The client's flow: compact \`x1051/coverage\` sent on receiving \`x1051/coverageChanged\` after that edit (median / max of ${flowMs.length}; edit → answer median ${ms(median(flowTotal))})`,
         `${ms(median(flowMs))} / ${ms(Math.max(...flowMs))}`, '≤ 200 ms', Math.max(...flowMs) <= 200);
-      const smallNet = median(smallEditMs) - DEBOUNCE_MS;
-      row(4, `didChange → publishDiagnostics, ${lines.length}-line document of that workspace, minus the ${DEBOUNCE_MS} ms debounce (median of ${smallEditMs.length})`,
-        ms(smallNet), '≤ 100 ms', smallNet <= 100);
+      // The coverage request sent right after each edit runs the debounced check at once (in the
+      // worker), so this is the raw time from the edit to its diagnostics: no debounce to subtract.
+      const smallRaw = median(smallEditMs);
+      row(4, `didChange → publishDiagnostics, ${lines.length}-line document of that workspace, raw wall time (a coverage request follows each edit and runs its check without waiting for the debounce; median of ${smallEditMs.length})`,
+        ms(smallRaw), '≤ 100 ms', smallRaw <= 100);
       const s50 = median(starts);
       row(5, `Server start (spawn) → \`initialize\` result, wall time (median of ${starts.length})`, `${ms(s50)} (server CPU by then ${ms(median(startsCpu))})`, '≤ 300 ms', s50 <= 300);
       if (memIndexed) {
