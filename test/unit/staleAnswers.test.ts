@@ -174,6 +174,17 @@ describe('an analysis crossing threads carries item ids, not item copies', () =>
     const back = analysisFromWire(wire, catalog);
     assert.deepEqual(back, analysis);
     for (const s of back.claims.flatMap((c) => c.items)) assert.equal(s.item, catalog.item(s.item.id));
+    // Received twice through a string table: equal, and the second copy's strings are the first's.
+    const { StringTable } = await import('../../server/src/service/analysisWire');
+    const table = new StringTable();
+    const one = analysisFromWire(structuredClone(analysisToWire(analysis)), catalog, table);
+    const two = analysisFromWire(structuredClone(analysisToWire(analysis)), catalog, table);
+    assert.deepEqual(two, analysis);
+    assert.ok(two.findings.length > 0);
+    assert.ok(table.size > 0);
+    // V8 gives equal strings no identity to compare; the table hands back its own instance.
+    for (const f of two.findings) assert.equal(table.intern(f.message), f.message);
+    assert.deepEqual(one, two);
     const bad = structuredClone(analysisToWire(analysis));
     (bad.claims[0].items[0] as unknown as { item: string }).item = 'NO.SUCH(a)';
     assert.throws(() => analysisFromWire(bad, catalog), /NO\.SUCH\(a\)/);

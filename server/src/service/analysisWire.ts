@@ -19,7 +19,10 @@ export function analysisToWire(analysis: DocumentAnalysis): DocumentAnalysis {
  * Links the claim items of an analysis received from another thread back to `catalog`'s objects,
  * in place. An id the catalogue does not have (another catalogue file) is an error.
  */
-export function analysisFromWire(analysis: DocumentAnalysis, catalog: CatalogIndex): DocumentAnalysis {
+export function analysisFromWire(analysis: DocumentAnalysis, catalog: CatalogIndex, strings?: StringTable): DocumentAnalysis {
+  // A structured clone copies every string: each finding's code, severity and message, each
+  // status word, each control id arrive as new strings. One instance of each is kept instead.
+  if (strings) internStrings(analysis, strings);
   for (const claim of analysis.claims) {
     for (const status of claim.items) {
       const ref = status.item as unknown;
@@ -30,4 +33,43 @@ export function analysisFromWire(analysis: DocumentAnalysis, catalog: CatalogInd
     }
   }
   return analysis;
+}
+
+/** Strings shared by the analyses a thread receives (see `internStrings`). */
+export class StringTable {
+  private readonly table = new Map<string, string>();
+  constructor(private readonly limit = 200_000) {}
+
+  /** The one kept instance of `text` (short strings only: messages, codes, ids, words). */
+  intern(text: string): string {
+    if (text.length > 200) return text;
+    const known = this.table.get(text);
+    if (known !== undefined) return known;
+    // Beyond the limit the table starts again: it only saves memory, never changes a value.
+    if (this.table.size >= this.limit) this.table.clear();
+    this.table.set(text, text);
+    return text;
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
+}
+
+/** Replaces, in place, every short string in `value` (objects and arrays, recursively) by its interned instance. */
+function internStrings(value: unknown, strings: StringTable): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === 'string') value[i] = strings.intern(v);
+      else if (v !== null && typeof v === 'object') internStrings(v, strings);
+    }
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (typeof v === 'string') o[k] = strings.intern(v);
+    else if (v !== null && typeof v === 'object') internStrings(v, strings);
+  }
 }

@@ -10,7 +10,7 @@ import type { CatalogIndex } from '../../../catalog/src/query';
 import { parseConfig as parseConfigText, defaultConfig, type ResolvedConfig } from './config';
 import { computeCoverage, type Coverage } from './coverage';
 import { buildModel, ScanMemo, type DocumentModel } from './document';
-import { analysisFromWire } from './analysisWire';
+import { analysisFromWire, StringTable } from './analysisWire';
 import { EvidenceMatcher } from './evidence';
 import type { Analyser } from './morphology';
 import { computeDiagnostics } from './features/diagnostics';
@@ -204,6 +204,8 @@ export function createPolicyService(host: ServiceHost): PolicyService {
   const modelCache = new Map<string, { version: number; text: string; config: ResolvedConfig; model: DocumentModel }>();
   const analysisCache = new Map<string, { version: number; text: string; config: ResolvedConfig; analysis: DocumentAnalysis }>();
   const keep = host.keepModels ?? DEFAULT_KEPT_MODELS;
+  // The strings of analyses adopted from other threads, one instance each (see analysisFromWire).
+  const adoptedStrings = new StringTable();
   /** Drops the least recently used parse results and models beyond `keep`, sparing retained documents. */
   const evict = (cache: Map<string, unknown>) => {
     if (cache.size <= keep) return;
@@ -444,7 +446,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       return fresh(analysisCache.get(doc.uri), doc, doc.getText(), config);
     },
     adopt(doc, config, analysis) {
-      analysisFromWire(analysis, catalog);
+      analysisFromWire(analysis, catalog, adoptedStrings);
       analysisCache.set(doc.uri, { version: doc.version, text: doc.getText(), config, analysis });
     },
     overBudget(doc, config, ms) {
