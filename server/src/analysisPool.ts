@@ -227,7 +227,7 @@ export class AnalysisPool {
         const interactive = new Set([...(slot.interactive ?? [])].filter((u) => u !== p.job.uri && slot.recent!.includes(u)));
         if (p.interactive) interactive.add(p.job.uri);
         slot.interactive = interactive;
-      } else if (p.interactive) slot.interactive = new Set([p.job.uri]);
+      } else slot.interactive = p.interactive ? new Set([p.job.uri]) : undefined;
       slot.current = p;
       clearTimeout(slot.idle);
       slot.idle = undefined;

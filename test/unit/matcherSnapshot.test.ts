@@ -86,7 +86,12 @@ describe('the evidence matcher from a snapshot (issue #13)', () => {
   });
 
   it('a service reads the shipped snapshot (dist/dict/matcher.json) for the default config and compiles for a config with terms', () => {
-    const { service, log } = serviceWith(matcherSnapshotReader(dist));
+    let reads = 0;
+    const reader = matcherSnapshotReader(dist);
+    const { service, log } = serviceWith(() => {
+      reads++;
+      return reader();
+    });
     const m = service.matcher(config);
     assert.match(log.join('\n'), /read from its build-time snapshot/);
     const sample = '通信の秘密を保護し、通信履歴は保存期間の経過後に速やかに削除する。Call records are retained for two years and the content of calls is never disclosed.';
@@ -94,6 +99,10 @@ describe('the evidence matcher from a snapshot (issue #13)', () => {
     const withTerms = parseConfig('terms:\n  TEL.18.1.6(a):\n    en: ["call log"]\n', 'file:///w/.x1051.yaml').config;
     service.matcher(withTerms);
     assert.match(log[log.length - 1], /compiled evidence matcher/);
+    // Its key is known to be another: the file is not read again for a config with terms.
+    const moreTerms = parseConfig('terms:\n  TEL.18.1.6(a):\n    en: ["call logs"]\n', 'file:///w/.x1051.yaml').config;
+    service.matcher(moreTerms);
+    assert.equal(reads, 1);
   });
 
   it('a damaged, stale or unreadable snapshot is compiled around, never an error', () => {

@@ -128,18 +128,15 @@ export class Checker {
    */
   async flushScheduled(): Promise<void> {
     if (!this.ctx.pool) return;
-    const jobs: Array<Promise<void>> = [];
-    for (const uri of [...this.timers.keys()]) {
-      if (uri === '*') continue;
+    const uris = [...this.timers.keys()].filter((u) => u !== '*');
+    if (uris.length === 0) return;
+    const jobs: Array<Promise<void> | undefined> = [];
+    for (const uri of uris) {
       this.cancel(uri);
-      let job: Promise<void> | undefined;
-      this.ctx.safeRun(`check ${uri}`, () => {
-        job = this.check(uri);
-      });
-      if (job) jobs.push(job);
+      jobs.push(this.ctx.safeRun(`check ${uri}`, () => this.check(uri)));
     }
-    if (jobs.length === 0) return;
     await Promise.all(jobs);
+    // As the debounce's own run does after each check.
     this.coverage.notify();
   }
 

@@ -136,11 +136,12 @@ export class ServerContext {
   }
 
   /** Runs `fn` now; an exception is logged. */
-  safeRun(what: string, fn: () => void): void {
+  safeRun<T>(what: string, fn: () => T): T | undefined {
     try {
-      fn();
+      return fn();
     } catch (error) {
       this.connection.console.error(`x1051: ${what} failed: ${(error as Error)?.stack ?? String(error)}`);
+      return undefined;
     }
   }
 

@@ -349,6 +349,12 @@ export class EvidenceMatcher {
     }
   }
 
+  /** The key a parsed snapshot file was taken under (undefined when it is not a snapshot). */
+  static snapshotKeyOf(snapshot: unknown): string | undefined {
+    const key = (snapshot as { key?: unknown } | null)?.key;
+    return typeof snapshot === 'object' && typeof key === 'string' ? key : undefined;
+  }
+
   /** Reads patterns and terms from a snapshot and builds the automaton (throws when inconsistent). */
   private load(from: MatcherSnapshot): void {
     const contexts = from.contexts.map((c) => new Set(c));
@@ -689,9 +695,10 @@ export class EvidenceMatcher {
   }
 
   /**
-   * Turns the trie (a map per state) into flat arrays, and drops it: each state's transitions
-   * sorted by code unit in one array, the outputs likewise, and the root's transitions as a table
-   * over UTF-16 code units (0: stay at the root). Smaller than a map per state, and as fast to read.
+   * Turns the trie (a map per state) into flat arrays, and drops it: each state's transitions in
+   * one array (searched in order: a state other than the root has few), the outputs likewise, and
+   * the root's transitions as a table over UTF-16 code units (0: stay at the root). Smaller than a
+   * map per state, and as fast to read.
    */
   private freeze(): void {
     const states = this.next.length;
@@ -715,7 +722,7 @@ export class EvidenceMatcher {
     let o = 0;
     for (let s = 0; s < states; s++) {
       a.edgeStart[s] = e;
-      for (const [c, t] of [...this.next[s]].sort((x, y) => x[0] - y[0])) {
+      for (const [c, t] of this.next[s]) {
         a.edgeChar[e] = c;
         a.edgeTo[e++] = t;
       }

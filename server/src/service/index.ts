@@ -113,8 +113,13 @@ export interface ServiceHost {
  * `EvidenceMatcher.sourceKey`): what the build stores with the default matcher's snapshot.
  */
 export function matcherSourceKey(catalog: CatalogIndex, config: ResolvedConfig, analyser: Analyser | undefined): string {
-  const items = catalog.allControls().flatMap((c) => c.items);
-  return EvidenceMatcher.sourceKey(items, config.terms, { analyser, thesaurus: catalog.catalog.thesaurus, concepts: config.concepts });
+  const { items, options } = matcherInputs(catalog, config, analyser);
+  return EvidenceMatcher.sourceKey(items, config.terms, options);
+}
+
+/** What a service compiles the evidence matcher for `config` from (besides the config's `terms:`). */
+function matcherInputs(catalog: CatalogIndex, config: ResolvedConfig, analyser: Analyser | undefined) {
+  return { items: catalog.allControls().flatMap((c) => c.items), options: { analyser, thesaurus: catalog.catalog.thesaurus, concepts: config.concepts } };
 }
 
 /** Compiled evidence matchers kept (least recently used dropped): one per distinct `terms:`. */
@@ -220,10 +225,11 @@ export function createPolicyService(host: ServiceHost): PolicyService {
   // Compiled matchers by extra terms, least recently used first: a few configs (folders) at once,
   // but every keystroke in a config's `terms:` makes a new key (6–7 MB each), so the list is bounded.
   const matchers = new Map<string, EvidenceMatcher>();
+  /** The key of the host's matcher snapshot once read (null: it has none, or none readable). */
+  let snapshotKey: string | null | undefined;
   const matcherByConfig = new WeakMap<ResolvedConfig, EvidenceMatcher>();
   /** The last complete coverage and what it was computed from. */
   let lastCoverage: { config: ResolvedConfig; analyses: DocumentAnalysis[]; coverage: Coverage } | undefined;
-  const allItems = () => catalog.allControls().flatMap((c) => c.items);
 
   const matcher = (config: ResolvedConfig): EvidenceMatcher => {
     let m = matcherByConfig.get(config);
@@ -233,12 +239,17 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     m = matchers.get(key);
     if (m) matchers.delete(key);
     else {
-      const items = allItems();
-      const options = { analyser: host.analyser, thesaurus: catalog.catalog.thesaurus, concepts: config.concepts };
-      const snapshot = host.matcherSnapshot?.();
-      if (snapshot !== undefined) {
-        m = EvidenceMatcher.fromSnapshot(snapshot, matcherSourceKey(catalog, config, host.analyser), { analyser: host.analyser, families: options.thesaurus?.families.en });
-        if (m) host.logger?.log(`x1051: evidence matcher read from its build-time snapshot (${m.patternCount} patterns)`);
+      const { items, options } = matcherInputs(catalog, config, host.analyser);
+      // The snapshot file is read while its key may be the one wanted: not again for every
+      // keystroke in a config's `terms:` once its key is known to be another.
+      if (host.matcherSnapshot && snapshotKey !== null) {
+        const key = EvidenceMatcher.sourceKey(items, config.terms, options);
+        if (snapshotKey === undefined || snapshotKey === key) {
+          const snapshot = host.matcherSnapshot();
+          snapshotKey = EvidenceMatcher.snapshotKeyOf(snapshot) ?? null;
+          m = EvidenceMatcher.fromSnapshot(snapshot, key, { analyser: host.analyser, families: options.thesaurus?.families.en });
+          if (m) host.logger?.log(`x1051: evidence matcher read from its build-time snapshot (${m.patternCount} patterns)`);
+        }
       }
       if (!m) {
         m = EvidenceMatcher.forItems(items, config.terms, options);
