@@ -58,6 +58,10 @@ describe('Markdown events read as the mdast walk read them', () => {
     ['footnotes', 'text[^1] more[^n]\n\n[^1]: the note\n    continued\n\n[^n]: other\n'],
     ['autolinks and strikethrough', '<https://a.b> <me@x.org> ~~gone~~ ~one~\n'],
     ['tables with a lead-in', 'Intro:\n\n| a | b |\n| - | - |\n| TEL.18.1.6 | e) |\n| `x` \\| y | [l](u) |\n'],
+    // Tables are tried only on lines near a possible delimiter row (`guardedTable`).
+    ['tables right after a paragraph, without outer pipes, aligned', 'para\n| a | b |\n| :- | -: |\nrow | two\nlazy\n\na | b\n--|--\nc | d\n\n| one |\n| :-: |\n'],
+    ['tables in quotes, list items and footnotes', '> | a |\n> | - |\n> | b |\n\n- item\n\n  | a | b |\n  | - | - |\n  | c | d |\n\n[^1]: note\n\n    | x |\n    | - |\n'],
+    ['lines that look like delimiter rows but are not', 'a | b\n---\n\n| a |\n| |\n\n| a | b |\n| - |\n\n---\n|-|\n\ntext | pipe\nnext line\n'],
     ['block quotes with lazy lines', '> a *b\n> c* d\n  e\n> - item\nlazy\n'],
     ['setext and ATX headings', 'Title\nline2\n===\n\n## Sub ##\n\n#\n\n### *x* `y`\n\nS2\n---\n'],
     ['lead-ins through nested lists and quotes', 'Lead:\n- one\n  - two\n\n  para\n  - three\n> q\n> - four\n'],
@@ -87,6 +91,9 @@ describe('Markdown events read as the mdast walk read them', () => {
       fc.tuple(fc.constantFrom('- ', '1. ', '- [ ] ', '- [x] ', '* '), line, fc.boolean(), line).map(([m, t, nest, u]) => `${m}${t}\n${nest ? `  - ${u}` : `  ${u}`}`),
       fc.tuple(line, line).map(([a, b]) => `> ${a}\n${b}`),
       fc.tuple(line, line).map(([a, b]) => `| h | ${a.replace(/\n/g, ' ')} |\n| - | - |\n| ${b.replace(/\n/g, ' ')} | x |`),
+      fc.tuple(fc.constantFrom('', '> ', '  ', '- '), fc.constantFrom('| a | b |', 'a | b', '| a |', 'text'), fc.constantFrom('| - | - |', '--|--', '| :-: |', '---', '| |', ':-', '|-|'), fc.constantFrom('| c | d |', 'c | d', 'lazy', '')).map(
+        ([prefix, head, delimiter, body]) => `${prefix}${head}\n${prefix.replace('- ', '  ')}${delimiter}\n${body}`,
+      ),
       fc.constantFrom('```\n# x\n```', '```\nopen', '<!--\nc\n-->', '<div>\nx\n</div>', '[r]: https://example.org', '[^1]: note', '***', '    indented'),
     );
     fc.assert(

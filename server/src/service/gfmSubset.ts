@@ -13,7 +13,15 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import type { Extension } from 'micromark-util-types';
 
-/** The GFM subset's micromark extensions. */
+/**
+ * The GFM subset's micromark extensions but tables, which the parser adds only where a table
+ * may be (`markdownEvents.ts`).
+ */
 export function gfmSubsetSyntax(): Extension[] {
-  return [gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem()];
+  return [gfmFootnote(), gfmStrikethrough(), gfmTaskListItem()];
+}
+
+/** GFM tables. */
+export function gfmTableSyntax(): Extension {
+  return gfmTable();
 }

@@ -12,11 +12,11 @@
  * from the events, the comment says which mdast behaviour is followed.
  */
 import { parse, postprocess, preprocess } from 'micromark';
-import type { Event, Extension, Token } from 'micromark-util-types';
+import type { Construct, Event, Extension, Token, TokenizeContext } from 'micromark-util-types';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
-import { gfmSubsetSyntax } from './gfmSubset';
+import { gfmSubsetSyntax, gfmTableSyntax } from './gfmSubset';
 
 /** A top-level heading as parsed (its `sectionEnd` is set by the caller). */
 export interface EventHeading {
@@ -49,12 +49,78 @@ export interface EventParse {
   openAtEnd: boolean;
 }
 
-let extensions: Extension[] | undefined;
+/**
+ * Lines (1-based, as micromark counts them) where a table row may start in the text being parsed,
+ * or undefined when no line can: see `tableLines`. Parsing is synchronous, so one variable serves.
+ */
+let tableRows: Uint8Array | undefined;
+
+/**
+ * GFM's table construct is tried at the start of every line of every paragraph, and most of
+ * those tries parse the whole line as a possible header row before they fail on the next line:
+ * a third of micromark's time on policies (docs/performance.md). A table needs a delimiter row
+ * (cells of `-` with a `|` or `:` somewhere), so this wrapper lets it try only on the lines of a
+ * possible table — from the line above a possible delimiter row to the next blank line — and
+ * fails at once elsewhere, where it would have failed anyway.
+ */
+function guardedTable(): Construct {
+  const table = (gfmTableSyntax().flow as Record<string, Construct>)['null'];
+  return {
+    name: table.name,
+    resolveAll: table.resolveAll,
+    tokenize(this: TokenizeContext, effects, ok, nok) {
+      const self = this;
+      const start = table.tokenize.call(this, effects, ok, nok);
+      return (code) => (tableRows !== undefined && tableRows[self.now().line] === 1 ? start(code) : nok(code));
+    },
+  };
+}
+
+/** A line that may be a table's delimiter row once its container prefixes are taken off. */
+const DELIMITER_ROW = /^[ \t>]*([|:\- \t]*-[|:\- \t]*)$/gm;
+
+/** The lines where a table row may start (see `guardedTable`), or undefined if none may. */
+function tableLines(text: string): Uint8Array | undefined {
+  DELIMITER_ROW.lastIndex = 0;
+  let lines: string[] | undefined;
+  let lineStarts: number[] | undefined;
+  let mask: Uint8Array | undefined;
+  for (let m; (m = DELIMITER_ROW.exec(text)); ) {
+    if (m[0].length === 0) DELIMITER_ROW.lastIndex++;
+    // Without a `|` or `:` the row is a thematic break or a setext underline, never a table's.
+    if (!/[|:]/.test(m[1])) continue;
+    if (!lines || !lineStarts) {
+      lines = text.split(/\r\n|\r|\n/);
+      lineStarts = [];
+      const breaks = /\r\n|\r|\n/g;
+      lineStarts.push(0);
+      for (let b; (b = breaks.exec(text)); ) lineStarts.push(b.index + b[0].length);
+      mask = new Uint8Array(lines.length + 2);
+    }
+    // The 1-based line of the match: the last line start at or before it.
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= m.index) lo = mid;
+      else hi = mid - 1;
+    }
+    const line = lo + 1;
+    mask![line - 1] = 1;
+    for (let l = line; l <= lines.length && !/^[ \t]*$/.test(lines[l - 1]); l++) mask![l] = 1;
+  }
+  return mask;
+}
+
+let withTable: Extension[] | undefined;
+let withoutTable: Extension[] | undefined;
 
 /** The syntax extensions: YAML front matter and the GFM subset policies use. */
-function syntax(): Extension[] {
-  extensions ??= [frontmatter(['yaml']), ...gfmSubsetSyntax()];
-  return extensions;
+function syntax(tables: boolean): Extension[] {
+  // The order of remark-gfm (footnotes, strikethrough, tables, task list items).
+  const [footnote, strikethrough, taskList] = gfmSubsetSyntax();
+  if (tables) return (withTable ??= [frontmatter(['yaml']), footnote, strikethrough, { flow: { null: [guardedTable()] } } as Extension, taskList]);
+  return (withoutTable ??= [frontmatter(['yaml']), footnote, strikethrough, taskList]);
 }
 
 /**
@@ -85,7 +151,13 @@ export function parseEvents(text: string): EventParse {
   // micromark drops a leading BOM and counts offsets without it; they are shifted back.
   const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = shift ? text.slice(1) : text;
-  const events: Event[] = postprocess(parse({ extensions: syntax() }).document().write(preprocess()(body, undefined, true)));
+  tableRows = tableLines(body);
+  let events: Event[];
+  try {
+    events = postprocess(parse({ extensions: syntax(tableRows !== undefined) }).document().write(preprocess()(body, undefined, true)));
+  } finally {
+    tableRows = undefined;
+  }
   const startOf = (t: Token): number => t.start.offset + shift;
   const endOf = (t: Token): number => t.end.offset + shift;
 
