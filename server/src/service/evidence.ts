@@ -234,6 +234,17 @@ export class EvidenceMatcher {
   private longestContext = 0;
   /** Automaton steps (transitions and failure links followed) of the last scan: for tests. */
   lastScanSteps = 0;
+  /**
+   * Scratch of the term pass, reused by every scan instead of a set and a map per sentence: a
+   * term was tried in the current sentence when `termSeen[term] === sentenceMark`, and a part
+   * pattern stands in it when `partSeen[pattern] === sentenceMark`, its first occurrence at
+   * `partStart`..`partEnd`. Scans are synchronous, so one scratch serves.
+   */
+  private termSeen = new Int32Array(0);
+  private partSeen = new Int32Array(0);
+  private partStart = new Int32Array(0);
+  private partEnd = new Int32Array(0);
+  private sentenceMark = 0;
 
   /** English lemma and family folding shared by terms and text (absent without morphology). */
   private readonly lexicon?: EnglishLexicon;
@@ -594,12 +605,25 @@ export class EvidenceMatcher {
       if (list) list.push({ start: o.start, end: o.end });
       else inSentence.set(o.p, [{ start: o.start, end: o.end }]);
     }
+    if (this.termSeen.length !== this.terms.length || this.partSeen.length !== this.patterns.length || this.sentenceMark > 0x3fffffff) {
+      this.termSeen = new Int32Array(this.terms.length);
+      this.partSeen = new Int32Array(this.patterns.length);
+      this.partStart = new Int32Array(this.patterns.length);
+      this.partEnd = new Int32Array(this.patterns.length);
+      this.sentenceMark = 0;
+    }
+    const { termSeen, partSeen, partStart, partEnd } = this;
     for (const [sentence, inSentence] of bySentence) {
-      const tried = new Set<number>();
+      const mark = ++this.sentenceMark;
+      for (const [p, list] of inSentence) {
+        partSeen[p] = mark;
+        partStart[p] = list[0].start;
+        partEnd[p] = list[0].end;
+      }
       for (const p of inSentence.keys()) {
         for (const ti of this.patterns[p].users) {
-          if (tried.has(ti)) continue;
-          tried.add(ti);
+          if (termSeen[ti] === mark) continue;
+          termSeen[ti] = mark;
           const term = this.terms[ti];
           let span: { start: number; end: number } | undefined;
           // Set when the words are there but the item's context is not: near-evidence.
@@ -618,14 +642,13 @@ export class EvidenceMatcher {
             let end = -1;
             let all = true;
             for (const q of term.parts) {
-              const occ = inSentence.get(q)?.[0];
-              if (!occ) {
+              if (partSeen[q] !== mark) {
                 if (inherited?.parts.has(q)) continue;
                 all = false;
                 break;
               }
-              start = Math.min(start, occ.start);
-              end = Math.max(end, occ.end);
+              start = Math.min(start, partStart[q]);
+              end = Math.max(end, partEnd[q]);
             }
             if (all && end >= 0) {
               if (!term.context || inContext(term, sentence, start, end)) span = { start, end };
