@@ -171,7 +171,7 @@ async function main() {
       `${floor.ratio.toFixed(2)}× (${ms(floor.check.cpu)} vs ${ms(floor.remark.cpu)}; wall ${floor.wallRatio.toFixed(2)}×: ${ms(floor.check.wall)} vs ${ms(floor.remark.wall)})`, '≤ 1.5×', floor.ratio <= 1.5);
     notes.push(
       `Parse floor breakdown (${LINES} lines, ${floor.findings} findings, CPU time): remark-parse alone ${ms(floor.remark.cpu)}; the service's Markdown stage ` +
-        `(remark-parse + remark-frontmatter + the GFM subset + prose blocks) ${ms(floor.serviceParse.cpu)}; the rest of the check (citations, claims, ` +
+        `(micromark with front matter and the GFM subset, its events read into prose blocks) ${ms(floor.serviceParse.cpu)}; the rest of the check (citations, claims, ` +
         `evidence, diagnostics) ${ms(floor.check.cpu - floor.serviceParse.cpu)}.`,
     );
 

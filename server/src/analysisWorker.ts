@@ -4,6 +4,8 @@
  *
  * In: `{ id, uri, version, text, encoding?, config }`. Out: `{ id, analysis }` or `{ id, error }`.
  */
+// First: the V8 settings must be made before any other module's code runs (see v8Tuning.ts).
+import './v8Tuning';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from '../../catalog/src/load';
 import { analysisToWire, createPolicyService, type PolicyDocument, type ResolvedConfig } from './service';

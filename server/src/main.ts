@@ -5,6 +5,8 @@
  * `--socket=<port>`), so the same bundle serves the VS Code client (IPC) and the protocol tests
  * and other editors (stdio).
  */
+// First: the V8 settings must be made before any other module's code runs (see v8Tuning.ts).
+import './v8Tuning';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { LifecycleGate } from './server/lifecycleGate';

@@ -9,6 +9,8 @@
  * catalogue that cannot be read), each reported in one line on stderr. Anything unexpected is an
  * error too (2), never a "found problems" 1.
  */
+// First: the V8 settings must be made before any other module's code runs (see v8Tuning.ts).
+import '../v8Tuning';
 import { version } from '../../../package.json';
 import { showCommand } from './show';
 import { catalogCommand } from './catalog';
