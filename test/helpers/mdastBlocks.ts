@@ -16,6 +16,8 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { FrontMatter, HeadingInfo, HtmlComment, ProseBlock } from '../../server/src/service/markdown';
+// The end-of-text check is shared: what the reference checks is which node is last.
+import { endsOpen } from '../../server/src/service/markdownEvents';
 
 /** Adds the GFM subset's syntax and tree builders to a remark processor. */
 export function remarkGfmSubset(this: Processor): void {
@@ -48,36 +50,6 @@ function getProcessor(): Processor {
   // One processor for the process: building it is the costly part, parsing is reentrant.
   processor ??= unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfmSubset) as unknown as Processor;
   return processor;
-}
-
-/**
- * Whether a text's last top-level node is a fenced code block without its closing fence or an
- * HTML block of types 1–5 without its end marker: text after it would have continued it.
- */
-function endsOpen(node: MdNode, src: string): boolean {
-  if (node.type === 'code') {
-    const open = /^ {0,3}(`{3,}|~{3,})/.exec(src);
-    if (!open) return false;
-    const lines = src.split(/\r\n|\r|\n/);
-    if (lines.length < 2) return true;
-    const close = /^ {0,3}(`+|~+)[ \t]*$/.exec(lines[lines.length - 1]);
-    return !(close && close[1][0] === open[1][0] && close[1].length >= open[1].length);
-  }
-  if (node.type === 'html') {
-    const kinds: [RegExp, RegExp][] = [
-      [/^ {0,3}<(?:script|pre|style|textarea)(?=[ \t>\r\n]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
-      [/^ {0,3}<!--/, /-->/],
-      [/^ {0,3}<\?/, /\?>/],
-      [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
-      [/^ {0,3}<![A-Za-z]/, />/],
-    ];
-    for (const [open, close] of kinds) {
-      const o = open.exec(src);
-      // The end marker may overlap the start of a comment (`<!-->` is a whole comment).
-      if (o) return !close.test(src.slice(o[0].length - (o[0].endsWith('<!--') ? 2 : 0)));
-    }
-  }
-  return false;
 }
 
 /**
@@ -203,7 +175,7 @@ export function parseWithMdast(text: string): CoreParse {
   walkChildren(tree, true, undefined);
   result.comments.sort((a, b) => a.start - b.start);
   const last = tree.children?.[tree.children.length - 1];
-  if (last) result.openAtEnd = endsOpen(last, text.slice(off(last, 'start'), off(last, 'end')));
+  if (last) result.openAtEnd = endsOpen(last.type === 'code' ? 'codeFenced' : last.type === 'html' ? 'htmlFlow' : last.type, text.slice(off(last, 'start'), off(last, 'end')));
   return result;
 }
 

@@ -13,7 +13,7 @@
  * at safe top-level headings (`chunks.ts`), each cached by its text: parsing stays linear, and
  * after an edit only the edited chunk is parsed again (see `parseMarkdown`).
  */
-import { parseEvents } from './markdownEvents';
+import { parseEvents, type EventParse } from './markdownEvents';
 import { LineIndex } from './text';
 import { chunkStarts, FRONT_MATTER_OPEN, safeCuts } from './chunks';
 
@@ -87,14 +87,7 @@ export interface ParsedMarkdown {
 }
 
 /** What one micromark run yields, with offsets relative to the text it was given. */
-interface CoreParse {
-  headings: HeadingInfo[];
-  blocks: ProseBlock[];
-  comments: HtmlComment[];
-  frontMatter?: FrontMatter;
-  /** The text ends inside a fenced code block or an HTML block of types 1–5. */
-  openAtEnd: boolean;
-}
+type CoreParse = EventParse;
 
 /**
  * A chunk's parse as cached: never handed out, only copied (shifted) into each result, so no

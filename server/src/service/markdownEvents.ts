@@ -17,34 +17,15 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { gfmSubsetSyntax, gfmTableSyntax } from './gfmSubset';
-
-/** A top-level heading as parsed (its `sectionEnd` is set by the caller). */
-export interface EventHeading {
-  depth: number;
-  start: number;
-  end: number;
-  sectionEnd: number;
-  block: number;
-  text: string;
-}
-
-/** A prose block as parsed; see `ProseBlock` in `markdown.ts`. */
-export interface EventBlock {
-  kind: 'paragraph' | 'heading' | 'table-row';
-  start: number;
-  end: number;
-  text: string;
-  rendered: { text: string; map: number[] };
-  heading?: number;
-  leadIn?: number;
-}
+import type { FrontMatter, HeadingInfo, HtmlComment, ProseBlock } from './markdown';
 
 /** What one micromark run yields, with offsets relative to the text it was given. */
 export interface EventParse {
-  headings: EventHeading[];
-  blocks: EventBlock[];
-  comments: { start: number; end: number; body: string }[];
-  frontMatter?: { start: number; end: number; value: string; valueStart: number };
+  /** The top-level headings (their `sectionEnd` is set by the caller). */
+  headings: HeadingInfo[];
+  blocks: ProseBlock[];
+  comments: HtmlComment[];
+  frontMatter?: FrontMatter;
   /** The text ends inside a fenced code block or an HTML block of types 1–5. */
   openAtEnd: boolean;
 }
@@ -192,7 +173,7 @@ export function parseEvents(text: string): EventParse {
    * node (emphasis, link, code, break…) starts or ends. `text` keeps the source of the runs and
    * blanks the rest; `rendered` is the runs' values with nodes rendered as `renderInline` did.
    */
-  const addBlock = (kind: EventBlock['kind'], start: number, end: number, from: number, to: number, leadIn: number | undefined, task: boolean): number => {
+  const addBlock = (kind: ProseBlock['kind'], start: number, end: number, from: number, to: number, leadIn: number | undefined, task: boolean): number => {
     const keeps: number[] = [];
     let out = '';
     const map: number[] = [];
@@ -351,7 +332,7 @@ export function parseEvents(text: string): EventParse {
     }
     if (pos < end) blanked += blank(text.slice(pos, end));
 
-    const block: EventBlock = { kind, start: blockStart, end, text: blanked, rendered: { text: out, map } };
+    const block: ProseBlock = { kind, start: blockStart, end, text: blanked, rendered: { text: out, map } };
     if (leadIn !== undefined) block.leadIn = leadIn;
     result.blocks.push(block);
     return result.blocks.length - 1;
@@ -503,10 +484,11 @@ function blank(s: string): string {
 }
 
 /**
- * Whether a text's last top-level node is a fenced code block without its closing fence or an
- * HTML block of types 1–5 without its end marker: text after it would have continued it.
+ * Whether a text's last top-level node (of micromark token `type`, with source `src`) is a fenced
+ * code block without its closing fence or an HTML block of types 1–5 without its end marker:
+ * text after it would have continued it.
  */
-function endsOpen(type: string, src: string): boolean {
+export function endsOpen(type: string, src: string): boolean {
   if (type === 'codeFenced' || type === 'codeIndented') {
     const open = /^ {0,3}(`{3,}|~{3,})/.exec(src);
     if (!open) return false;
