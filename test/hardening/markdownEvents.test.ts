@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parseEvents } from '../../server/src/service/markdownEvents';
+import { markdownEventsInternals, parseEvents } from '../../server/src/service/markdownEvents';
 import { parseWithMdast } from '../helpers/mdastBlocks';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -77,6 +77,25 @@ describe('Markdown events read as the mdast walk read them', () => {
       assert.deepEqual(events, mdast);
     });
   }
+
+  it('marks each line of a run of possible delimiter rows once, and reads it as the tree walk does', () => {
+    // Without a blank line each row's region reached the end of the text: quadratic marking.
+    const lines = 3000;
+    const text = '| a |\n' + '|-|\n'.repeat(lines);
+    const [events, mdast] = both(text);
+    assert.deepEqual(events, mdast);
+    assert.ok(markdownEventsInternals.tableLineMarks <= lines + 2, `${markdownEventsInternals.tableLineMarks} marks for ${lines + 2} lines`);
+    assert.ok(markdownEventsInternals.tableLineMarks >= lines, 'the rows are marked');
+  });
+
+  it('scans long lines that look like delimiter rows until their last character without backtracking', () => {
+    // A regular expression took minutes on each of these (one 100,000-character line).
+    for (const line of ['|' + ' -'.repeat(50_000) + 'x', ':' + ' '.repeat(100_000) + '-x', '- |'.repeat(30_000) + 'x']) {
+      const parsed = parseEvents(`para\n${line}\n`);
+      assert.equal(markdownEventsInternals.tableLineMarks, 0, 'not a delimiter row: its last character is not allowed');
+      assert.ok(parsed.blocks.length >= 1);
+    }
+  });
 
   it('on random Markdown (property)', () => {
     const inline = fc.constantFrom(

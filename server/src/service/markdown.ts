@@ -1,8 +1,9 @@
 /**
  * Markdown structure: micromark (remark-parse's tokenizer) with YAML front matter and the GFM
  * subset policies use (tables, footnotes, strikethrough, task lists: `gfmSubset.ts`), its events
- * read straight into what the policy checks need (`markdownEvents.ts`) — headings and their sections, prose blocks, HTML comments and the
- * front matter — with offsets into the text exactly as given (a leading byte-order mark included).
+ * read straight into what the policy checks need (`markdownEvents.ts`): headings and their
+ * sections, prose blocks, HTML comments and the front matter, with offsets into the text exactly
+ * as given (a leading byte-order mark included).
  *
  * Prose blocks keep the author's offsets: a block's `text` is its source slice with everything
  * that is not prose (Markdown markup, inline code, inline HTML, link targets) blanked to spaces,

@@ -57,38 +57,68 @@ function guardedTable(): Construct {
   };
 }
 
-/** A line that may be a table's delimiter row once its container prefixes are taken off. */
-const DELIMITER_ROW = /^[ \t>]*([|:\- \t]*-[|:\- \t]*)$/gm;
+/** Internal counters, for tests only. */
+export const markdownEventsInternals = {
+  /** Lines marked by the last `tableLines` (each line is marked at most once). */
+  tableLineMarks: 0,
+};
 
-/** The lines where a table row may start (see `guardedTable`), or undefined if none may. */
+/**
+ * The lines where a table row may start (see `guardedTable`), or undefined if none may.
+ *
+ * One pass over the characters, no regular expression: a line may be a delimiter row when, after
+ * its container prefixes (spaces, tabs, `>`), it holds only `|`, `:`, `-`, spaces and tabs, with a
+ * `-` and a `|` or `:` (without one of those it is a thematic break or a setext underline). A
+ * pattern written for this backtracked on long lines of `- ` (seconds per line), and marking each
+ * candidate's lines to the next blank line was quadratic on a run of candidates: a region stops
+ * where an earlier one already marked, so each line is marked once.
+ */
 function tableLines(text: string): Uint8Array | undefined {
-  DELIMITER_ROW.lastIndex = 0;
-  let lines: string[] | undefined;
-  let lineStarts: number[] | undefined;
-  let mask: Uint8Array | undefined;
-  for (let m; (m = DELIMITER_ROW.exec(text)); ) {
-    if (m[0].length === 0) DELIMITER_ROW.lastIndex++;
-    // Without a `|` or `:` the row is a thematic break or a setext underline, never a table's.
-    if (!/[|:]/.test(m[1])) continue;
-    if (!lines || !lineStarts) {
-      lines = text.split(/\r\n|\r|\n/);
-      lineStarts = [];
-      const breaks = /\r\n|\r|\n/g;
-      lineStarts.push(0);
-      for (let b; (b = breaks.exec(text)); ) lineStarts.push(b.index + b[0].length);
-      mask = new Uint8Array(lines.length + 2);
+  // Per line: 0 other, 1 blank, 2 a possible delimiter row. micromark counts "\r\n", "\r" and
+  // "\n" each as one line ending, and so does this.
+  const kinds: number[] = [];
+  let any = false;
+  const n = text.length;
+  for (let i = 0; ; ) {
+    let blank = true;
+    let prefix = true;
+    let ok = true;
+    let dash = false;
+    let mark = false;
+    let j = i;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 10 || c === 13) break;
+      if (c === 32 || c === 9) continue;
+      blank = false;
+      if (!ok) continue;
+      if (prefix && c === 62 /* > */) continue;
+      prefix = false;
+      if (c === 45 /* - */) dash = true;
+      else if (c === 124 /* | */ || c === 58 /* : */) mark = true;
+      else ok = false;
     }
-    // The 1-based line of the match: the last line start at or before it.
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= m.index) lo = mid;
-      else hi = mid - 1;
+    const kind = blank ? 1 : ok && dash && mark ? 2 : 0;
+    kinds.push(kind);
+    if (kind === 2) any = true;
+    if (j >= n) break;
+    i = j + (text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10 ? 2 : 1);
+  }
+  markdownEventsInternals.tableLineMarks = 0;
+  if (!any) return undefined;
+  // mask[line] for 1-based lines: the line above a possible delimiter row (its header), the row,
+  // and the lines after it up to the next blank line (its body).
+  const mask = new Uint8Array(kinds.length + 2);
+  for (let line = 1; line <= kinds.length; line++) {
+    if (kinds[line - 1] !== 2) continue;
+    if (line > 1 && mask[line - 1] !== 1) {
+      mask[line - 1] = 1;
+      markdownEventsInternals.tableLineMarks++;
     }
-    const line = lo + 1;
-    mask![line - 1] = 1;
-    for (let l = line; l <= lines.length && !/^[ \t]*$/.test(lines[l - 1]); l++) mask![l] = 1;
+    for (let l = line; l <= kinds.length && kinds[l - 1] !== 1 && mask[l] !== 1; l++) {
+      mask[l] = 1;
+      markdownEventsInternals.tableLineMarks++;
+    }
   }
   return mask;
 }
