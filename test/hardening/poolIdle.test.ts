@@ -13,6 +13,9 @@ const DIST = path.resolve(__dirname, '../../dist');
 const POLICY = '# 方針\n\n## TEL.18.1.6 通信の秘密\n\n通信の内容及び通信の存在を第三者に開示しない。\n';
 const job = (version: number) => ({ uri: 'file:///idle/policy.md', version, text: POLICY, config: defaultConfig() });
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A one-worker pool on the bundled worker, with the given idle settings. */
+const onePool = (idle: { idleMs?: number; batchIdleMs?: number; scanMemos?: number } = {}) =>
+  new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json'), ...idle });
 
 describe('hardening: idle analysis workers are stopped and restarted on demand', function () {
   this.timeout(60000);
@@ -21,7 +24,7 @@ describe('hardening: idle analysis workers are stopped and restarted on demand',
   });
 
   it('stops a worker idle past idleMs and starts one for the next job, answering the same', async () => {
-    const pool = new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json'), idleMs: 100 });
+    const pool = onePool({ idleMs: 100 });
     try {
       const first = await pool.analyze(job(1));
       assert.ok('analysis' in first, JSON.stringify(first));
@@ -38,7 +41,7 @@ describe('hardening: idle analysis workers are stopped and restarted on demand',
   });
 
   it('stops a worker that did only batch work after batchIdleMs, and keeps one holding an open document\'s scans for idleMs', async () => {
-    const pool = new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json'), idleMs: 60000, batchIdleMs: 100, scanMemos: 4 });
+    const pool = onePool({ idleMs: 60000, batchIdleMs: 100, scanMemos: 4 });
     try {
       // Batch work (indexing): the worker goes soon after its last job.
       assert.ok('analysis' in (await pool.analyze(job(1))));
@@ -59,7 +62,7 @@ describe('hardening: idle analysis workers are stopped and restarted on demand',
   });
 
   it('warm() starts a worker for edits to come, kept for idleMs; none when one runs', async () => {
-    const pool = new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json'), idleMs: 60000, batchIdleMs: 100, scanMemos: 4 });
+    const pool = onePool({ idleMs: 60000, batchIdleMs: 100, scanMemos: 4 });
     try {
       assert.ok('analysis' in (await pool.analyze(job(1))));
       await pause(600);
@@ -77,7 +80,7 @@ describe('hardening: idle analysis workers are stopped and restarted on demand',
   });
 
   it('keeps its workers without idleMs (the CLI, which closes the pool when done)', async () => {
-    const pool = new AnalysisPool({ size: 1, budgetMs: 30000, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json') });
+    const pool = onePool();
     try {
       assert.ok('analysis' in (await pool.analyze(job(1))));
       await pause(500);

@@ -97,8 +97,9 @@ export const SCAN_MEMOS = 8;
 /**
  * The analysis pool of the server: worker threads beside the bundle, one fewer than the cores
  * (the main thread answers requests), between 1 and 4, each stopped after `WORKER_IDLE_MS` without
- * work (`WORKER_BATCH_IDLE_MS` when it keeps the scans of no open document). None when `X1051_WORKERS=0`, or when the bundle has no worker entry (then the main thread
- * analyses, without a time budget).
+ * work (`WORKER_BATCH_IDLE_MS` when it keeps the scans of no open document). None when
+ * `X1051_WORKERS=0`, or when the bundle has no worker entry (then the main thread analyses,
+ * without a time budget).
  */
 function startPool(ctx: ServerContext, catalogPath: string | undefined): AnalysisPool | undefined {
   const workerPath = path.join(__dirname, 'analysisWorker.js');
