@@ -8,8 +8,13 @@
  * - A document's config is the nearest `.x1051.yaml` from its folder upwards, without leaving the
  *   workspace folder that holds it (a document outside every folder looks up to the root).
  * - Disk documents get a version that changes only when their text does, so the service's
- *   per-version cache makes re-checking an unchanged file free.
+ *   per-version cache makes re-checking an unchanged file free. Versions come from one counter, so
+ *   a file deleted and created again never gets a version its old text had: the version is the
+ *   document's stamp (`PolicyDocument.stamp`), and the service keeps no copy of a file's text.
+ * - Only the texts of the last few files used are kept (`KEPT_DISK_TEXTS`); any other is read
+ *   again when needed, and its digest tells whether the file changed in between.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
@@ -102,26 +107,89 @@ export function canonicalUri(uri: string): string {
   return p === undefined ? uri : pathToUri(p);
 }
 
-/** A document read from disk. */
-class DiskDocument implements PolicyDocument {
+/** How many disk documents keep their text in memory (the most recently used). */
+export const KEPT_DISK_TEXTS = 32;
+
+/** Versions of all disk documents: a version is never given to two texts. */
+let diskVersions = 0;
+
+function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/** What a disk document asks of its workspace. */
+interface DiskTexts {
+  /** The file's text read again (undefined: it can no longer be read). */
+  reread(doc: DiskDocument): { text: string; encoding?: NonUtf8Encoding } | undefined;
+  /** The document's text was just used: it is kept, and the least recently used beyond the limit dropped. */
+  used(doc: DiskDocument): void;
+}
+
+/**
+ * A document read from disk. Its text is kept only while it is among the most recently used; a
+ * dropped text is read again from the file. When that finds the file changed (before the file
+ * watcher said so), the document takes the new text and version there and then, and the next
+ * `update` reports a change even if the watcher's read finds the same text, so the server
+ * re-checks it.
+ */
+export class DiskDocument implements PolicyDocument {
+  version = ++diskVersions;
+  private digest: string;
+  private unannounced = false;
+
   constructor(
     readonly uri: string,
-    private text: string,
-    public version: number,
-    public encoding?: NonUtf8Encoding,
-  ) {}
+    private text: string | undefined,
+    public encoding: NonUtf8Encoding | undefined,
+    private readonly texts: DiskTexts,
+  ) {
+    this.digest = digestOf(text ?? '');
+  }
+
+  get stamp(): number {
+    return this.version;
+  }
+
+  /** True while the text is in memory. */
+  get holdsText(): boolean {
+    return this.text !== undefined;
+  }
 
   getText(): string {
-    return this.text;
+    let text = this.text;
+    if (text === undefined) {
+      const read = this.texts.reread(this);
+      text = read?.text ?? '';
+      if (digestOf(text) !== this.digest || read?.encoding !== this.encoding) {
+        this.replace(text, read?.encoding);
+        this.unannounced = true;
+      }
+      this.text = text;
+    }
+    this.texts.used(this);
+    return text;
+  }
+
+  /** Forgets the text (it is read again from the file when needed). */
+  dropText(): void {
+    this.text = undefined;
   }
 
   /** Replaces the text; returns true when it changed (and then bumps the version). */
   update(text: string, encoding?: NonUtf8Encoding): boolean {
-    if (text === this.text && encoding === this.encoding) return false;
-    this.text = text;
-    this.encoding = encoding;
-    this.version++;
+    const unannounced = this.unannounced;
+    this.unannounced = false;
+    if (digestOf(text) === this.digest && encoding === this.encoding) return unannounced;
+    this.replace(text, encoding);
+    this.texts.used(this);
     return true;
+  }
+
+  private replace(text: string, encoding: NonUtf8Encoding | undefined): void {
+    this.text = text;
+    this.digest = digestOf(text);
+    this.encoding = encoding;
+    this.version = ++diskVersions;
   }
 }
 
@@ -132,6 +200,23 @@ class DiskDocument implements PolicyDocument {
 export class WorkspaceIndex {
   private folders: string[] = [];
   private readonly disk = new Map<string, DiskDocument>();
+  /** The disk documents holding their text, least recently used first. */
+  private readonly held = new Set<DiskDocument>();
+  private readonly texts: DiskTexts = {
+    reread: (doc) => {
+      const file = uriToPath(doc.uri);
+      return file === undefined ? undefined : this.readFileText(file);
+    },
+    used: (doc) => {
+      this.held.delete(doc);
+      this.held.add(doc);
+      for (const old of this.held) {
+        if (this.held.size <= KEPT_DISK_TEXTS) break;
+        old.dropText();
+        this.held.delete(old);
+      }
+    },
+  };
   /** Config file path (or '' for none) of each folder, cached until a config file event. */
   private readonly configOfDir = new Map<string, string>();
 
@@ -182,7 +267,7 @@ export class WorkspaceIndex {
       }
     }
     // Files that disappeared while the server was not watching.
-    for (const uri of [...this.disk.keys()]) if (!found.has(uri) && !cancelled?.()) this.disk.delete(uri);
+    for (const uri of [...this.disk.keys()]) if (!found.has(uri) && !cancelled?.()) this.forgetDisk(uri);
     progress?.(done, files.length);
     return [...found];
   }
@@ -202,13 +287,29 @@ export class WorkspaceIndex {
   readDisk(uri: string, file = uriToPath(uri)): boolean {
     if (!file) return false;
     // Regular files only, bounded, decoded (see NodeFileSystem): a special file is forgotten.
-    const read = this.fileSystem.readText ? this.fileSystem.readText(file) : wrapText(this.fileSystem.readFile(file));
+    const read = this.readFileText(file);
     const key = canonicalUri(uri);
-    if (read === undefined) return this.disk.delete(key);
+    if (read === undefined) return this.forgetDisk(key);
     const known = this.disk.get(key);
     if (known) return known.update(read.text, read.encoding);
-    this.disk.set(key, new DiskDocument(key, read.text, 1, read.encoding));
+    this.addDisk(key, read.text, read.encoding);
     return true;
+  }
+
+  private readFileText(file: string): { text: string; encoding?: NonUtf8Encoding } | undefined {
+    return this.fileSystem.readText ? this.fileSystem.readText(file) : wrapText(this.fileSystem.readFile(file));
+  }
+
+  private addDisk(key: string, text: string, encoding?: NonUtf8Encoding): void {
+    const doc = new DiskDocument(key, text, encoding, this.texts);
+    this.disk.set(key, doc);
+    this.texts.used(doc);
+  }
+
+  private forgetDisk(key: string): boolean {
+    const doc = this.disk.get(key);
+    if (doc) this.held.delete(doc);
+    return this.disk.delete(key);
   }
 
   /**
@@ -223,7 +324,7 @@ export class WorkspaceIndex {
     const key = canonicalUri(uri);
     const known = this.disk.get(key);
     if (known) return known.update(text);
-    this.disk.set(key, new DiskDocument(key, text, 1));
+    this.addDisk(key, text);
     return true;
   }
 
@@ -237,7 +338,7 @@ export class WorkspaceIndex {
 
   /** Forgets a deleted file. */
   deleteDisk(uri: string): boolean {
-    return this.disk.delete(canonicalUri(uri));
+    return this.forgetDisk(canonicalUri(uri));
   }
 
   /** True when the file is known on disk. */

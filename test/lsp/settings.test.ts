@@ -98,7 +98,7 @@ describe('workspace on disk', () => {
     assert.equal(ws.get(a)!.version, v);
     fs.writeFileSync(path.join(dir, 'ws', 'a.md'), '# a changed\n');
     assert.equal(ws.readDisk(a), true);
-    assert.equal(ws.get(a)!.version, v + 1);
+    assert.ok(ws.get(a)!.version > v, 'a changed text gets a new version');
   });
 
   it('prefers the open document over the disk', async () => {

@@ -71,9 +71,10 @@ export class Checker {
    */
   private async checkInPool(uri: string, live: PolicyDocument, config: ResolvedConfig): Promise<void> {
     const { ctx } = this;
-    // Open and disk documents change in place: the job works on a snapshot of this version.
+    // Open and disk documents change in place: the job works on a snapshot of this version (the
+    // text first: reading a closed file's text again may give it a new version).
     const text = live.getText();
-    const doc: PolicyDocument = { uri: live.uri, version: live.version, getText: () => text, encoding: live.encoding };
+    const doc: PolicyDocument = { uri: live.uri, version: live.version, stamp: live.stamp, getText: () => text, encoding: live.encoding };
     const pool = ctx.pool!;
     pool.budgetMs = ctx.settings.analysisTimeout;
     const key = doc.uri;
@@ -90,9 +91,11 @@ export class Checker {
     ctx.safeRun(`check ${uri}`, () => {
       // A newer edit arrived meanwhile: its own check publishes.
       const current = ctx.workspace.get(uri);
-      if (!current || current.version !== doc.version || current.getText() !== text) return;
+      if (!current || current.version !== doc.version) return;
+      if (current.stamp !== undefined ? current.stamp !== doc.stamp : current.getText() !== text) return;
       if (this.configs.configFor(uri) !== config) return;
-      if ('analysis' in outcome) ctx.service.adopt(doc, config, outcome.analysis);
+      // A disk document is adopted as itself: the service then keeps no copy of its text.
+      if ('analysis' in outcome) ctx.service.adopt(current.stamp !== undefined ? current : doc, config, outcome.analysis);
       else if ('overBudget' in outcome) ctx.service.overBudget(doc, config, outcome.overBudget);
       // On a worker error the service analyses here, as without a pool.
       const findings = ctx.service.diagnostics(doc, config);

@@ -197,6 +197,31 @@ export interface PolicyService {
   controlDocument(id: string, lang: Lang): string | undefined;
 }
 
+/**
+ * What an analysis cache entry knows of the text it was made from: the text itself, or, for a
+ * document with a stamp, the stamp and the document, whose text is read again when it is needed
+ * (the server does not keep the texts of closed files; see `PolicyDocument.stamp`).
+ */
+interface AnalysedText {
+  version: number;
+  text?: string;
+  stamp?: number;
+  source?: PolicyDocument;
+}
+
+function textKey(doc: PolicyDocument, text?: string): AnalysedText {
+  return doc.stamp === undefined ? { version: doc.version, text: text ?? doc.getText() } : { version: doc.version, stamp: doc.stamp, source: doc };
+}
+
+/** The text an entry was made from, or undefined when its document has changed since. */
+function analysedText(e: AnalysedText): string | undefined {
+  if (e.text !== undefined) return e.text;
+  if (e.source === undefined || e.source.stamp !== e.stamp) return undefined;
+  const text = e.source.getText();
+  // Reading a closed file's text again may find that it changed on disk.
+  return e.source.stamp === e.stamp ? text : undefined;
+}
+
 /** Creates the service over a catalogue and a workspace. */
 export function createPolicyService(host: ServiceHost): PolicyService {
   const { catalog } = host;
@@ -207,7 +232,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
   // demand. Maps iterate in insertion order, so re-inserting on use makes them LRU lists.
   const parsedCache = new Map<string, { version: number; text: string; parsed: ParsedMarkdown }>();
   const modelCache = new Map<string, { version: number; text: string; config: ResolvedConfig; model: DocumentModel }>();
-  const analysisCache = new Map<string, { version: number; text: string; config: ResolvedConfig; analysis: DocumentAnalysis }>();
+  const analysisCache = new Map<string, AnalysedText & { config: ResolvedConfig; analysis: DocumentAnalysis }>();
   const keep = host.keepModels ?? DEFAULT_KEPT_MODELS;
   // The strings of analyses adopted from other threads, one instance each (see analysisFromWire).
   const adoptedStrings = new StringTable();
@@ -282,14 +307,22 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     return parsed;
   };
 
-  const fresh = (e: { version: number; text: string; config: ResolvedConfig } | undefined, doc: PolicyDocument, text: string, config: ResolvedConfig) =>
-    e !== undefined && e.version === doc.version && e.config === config && e.text === text;
+  /**
+   * True when `e` was made from the text `doc` has now, under `config`. Stamps spare reading the
+   * text; without them the text is compared too (the CLI and tests may reuse version numbers).
+   */
+  const fresh = (e: (AnalysedText & { config: ResolvedConfig }) | undefined, doc: PolicyDocument, config: ResolvedConfig, text?: string) => {
+    if (e === undefined || e.version !== doc.version || e.config !== config) return false;
+    if (e.stamp !== undefined && doc.stamp !== undefined) return e.stamp === doc.stamp;
+    const analysed = analysedText(e);
+    return analysed !== undefined && analysed === (text ?? doc.getText());
+  };
 
   /** The document's model, rebuilt (re-parsed) when it was dropped; its analysis is kept as is. */
   const modelOf = (doc: PolicyDocument, config: ResolvedConfig): DocumentModel => {
     const text = doc.getText();
     const hit = modelCache.get(doc.uri);
-    if (hit && fresh(hit, doc, text, config)) {
+    if (hit && fresh(hit, doc, config, text)) {
       modelCache.delete(doc.uri);
       modelCache.set(doc.uri, hit);
       return hit.model;
@@ -300,9 +333,9 @@ export function createPolicyService(host: ServiceHost): PolicyService {
 
   /** The document's analysis (cached per version and config for every document). */
   const analysisOf = (doc: PolicyDocument, config: ResolvedConfig): DocumentAnalysis => {
-    const text = doc.getText();
     const hit = analysisCache.get(doc.uri);
-    if (hit && fresh(hit, doc, text, config)) return hit.analysis;
+    if (hit && fresh(hit, doc, config)) return hit.analysis;
+    const text = doc.getText();
     if (host.pending?.(doc.uri)) return hit?.analysis ?? analysisOfModel(placeholderModel(doc, text, config), []);
     return build(doc, text, config).analysis;
   };
@@ -326,9 +359,12 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     const hit = analysisCache.get(doc.uri);
     if (!hit || hit.config !== config) return undefined;
     const text = doc.getText();
-    if (fresh(hit, doc, text, config)) return undefined;
+    if (fresh(hit, doc, config, text)) return undefined;
     if (!host.pending?.(doc.uri) && !host.scheduled?.(doc.uri)) return undefined;
-    return { ...hit, current: text };
+    // The analysed text: kept, or read again (a closed file's); gone when the file changed since.
+    const analysed = analysedText(hit);
+    if (analysed === undefined) return undefined;
+    return { version: hit.version, analysis: hit.analysis, text: analysed, current: text };
   };
 
   /**
@@ -411,11 +447,11 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     modelCache.set(doc.uri, { version: doc.version, text, config, model });
     evict(modelCache);
     const known = analysisCache.get(doc.uri);
-    if (known && fresh(known, doc, text, config)) return { model, analysis: known.analysis };
+    if (known && fresh(known, doc, config, text)) return { model, analysis: known.analysis };
     const findings = computeDiagnostics(model, catalog, config);
     host.observer?.analyzed?.(doc.uri);
     const analysis = analysisOfModel(model, findings);
-    analysisCache.set(doc.uri, { version: doc.version, text, config, analysis });
+    analysisCache.set(doc.uri, { ...textKey(doc, text), config, analysis });
     return { model, analysis };
   };
 
@@ -454,11 +490,11 @@ export function createPolicyService(host: ServiceHost): PolicyService {
       analysisCache.delete(uri);
     },
     isAnalyzed(doc, config) {
-      return fresh(analysisCache.get(doc.uri), doc, doc.getText(), config);
+      return fresh(analysisCache.get(doc.uri), doc, config);
     },
     adopt(doc, config, analysis) {
       analysisFromWire(analysis, catalog, adoptedStrings);
-      analysisCache.set(doc.uri, { version: doc.version, text: doc.getText(), config, analysis });
+      analysisCache.set(doc.uri, { ...textKey(doc), config, analysis });
     },
     overBudget(doc, config, ms) {
       const text = doc.getText();

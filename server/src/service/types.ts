@@ -28,6 +28,12 @@ export interface PolicyDocument {
    * the document then gets one `file-encoding` information finding.
    */
   readonly encoding?: NonUtf8Encoding;
+  /**
+   * Optional: a number the host changes whenever the text changes and never gives two different
+   * texts of the same uri. Caches then compare stamps instead of texts, so they need not keep the
+   * text: the server's closed files are read again from disk when their text is needed.
+   */
+  readonly stamp?: number;
 }
 
 /** Cancellation, shaped like LSP's token so the server can pass its own. */
