@@ -56,25 +56,44 @@ export function readRegularFile(file: string, limit = READ_LIMIT): Buffer {
     if (stat.isDirectory()) throw new ReadError('a folder, not a file', 'EISDIR');
     if (!stat.isFile()) throw new ReadError(`not a regular file (${kindOf(stat)}), not read`);
     if (stat.size > limit) throw new ReadError(`too large to read (${mb(stat.size)} MB > ${mb(limit)} MB), not read`, 'EFBIG');
-    // The size may be wrong (pseudo files, a file growing while read): read in chunks up to the limit.
+    // The size may be wrong (a file growing while read): read in chunks up to the limit, until a
+    // read gives nothing. The first chunk is the announced size and one byte more, so a file read
+    // whole needs no second buffer (the end is confirmed into a shared one-byte buffer); a policy's
+    // read then allocates its own size, not a fixed 64 KiB twice.
     const chunks: Buffer[] = [];
     let total = 0;
+    let size = Math.max(stat.size + 1, 4 * 1024);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size + 1, 64 * 1024), limit + 1 - total, 4 * 1024 * 1024));
-      let n: number;
-      try {
-        n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      } catch (e) {
-        throw ioError(e);
-      }
+      const room = Math.min(size, limit + 1 - total, 4 * 1024 * 1024);
+      const chunk = Buffer.allocUnsafe(room);
+      const n = readInto(fd, chunk);
       if (n === 0) break;
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
       if (total > limit) throw new ReadError(`too large to read (more than ${mb(limit)} MB), not read`, 'EFBIG');
+      if (n < chunk.length) {
+        const more = readInto(fd, PROBE);
+        if (more === 0) break;
+        chunks.push(Buffer.from(PROBE.subarray(0, more)));
+        total += more;
+        if (total > limit) throw new ReadError(`too large to read (more than ${mb(limit)} MB), not read`, 'EFBIG');
+      }
+      size = Math.max(stat.size + 1 - total, 64 * 1024);
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** One byte, to confirm the end of a file whose read came short (reads are synchronous: never shared at once). */
+const PROBE = Buffer.alloc(1);
+
+function readInto(fd: number, buffer: Buffer): number {
+  try {
+    return fs.readSync(fd, buffer, 0, buffer.length, null);
+  } catch (e) {
+    throw ioError(e);
   }
 }
 
