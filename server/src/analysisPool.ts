@@ -43,6 +43,12 @@ interface Slot {
   /** Undefined while the slot's worker is stopped for idleness (started again by the next job). */
   worker?: Worker;
   current?: Pending;
+  /**
+   * The job sent behind `current`, so the worker starts it as soon as it has sent `current`'s
+   * analysis instead of waiting for this thread to read that and answer with a new job. Its time
+   * budget starts when `current` ends.
+   */
+  next?: Pending;
   timer?: NodeJS.Timeout;
   idle?: NodeJS.Timeout;
   /** Documents this slot's worker analysed last (it keeps their scans: `scanMemos`). */
@@ -76,6 +82,8 @@ export class AnalysisPool {
   overBudgetCount = 0;
   /** Workers started since the pool started, replacements and restarts after idleness included. */
   started = 0;
+  /** Jobs sent to a worker behind the one it was working on (`sendAhead`). */
+  sentAhead = 0;
 
   constructor(
     private readonly options: {
@@ -102,6 +110,12 @@ export class AnalysisPool {
        * service's `scanMemos`); a document goes back to the worker that analysed it last.
        */
       scanMemos?: number;
+      /**
+       * Sends each worker its next job while it works on one (batch work: the CLI), so it never
+       * waits for this thread between jobs. Not for the server: a job sent ahead waits behind the
+       * running one even when another worker is free, and an edited document must not.
+       */
+      sendAhead?: boolean;
     },
   ) {
     for (let i = 0; i < Math.max(1, options.size); i++) {
@@ -167,7 +181,9 @@ export class AnalysisPool {
         clearTimeout(s.timer);
         clearTimeout(s.idle);
         s.current?.resolve({ error: 'the analysis pool is closed' });
+        s.next?.resolve({ error: 'the analysis pool is closed' });
         s.current = undefined;
+        s.next = undefined;
         await s.worker?.terminate();
       }),
     );
@@ -190,20 +206,67 @@ export class AnalysisPool {
       if (!p || p.id !== msg.id) return;
       clearTimeout(slot.timer);
       slot.current = undefined;
+      // The worker has already started the job sent behind this one: its budget starts now.
+      const next = slot.next;
+      slot.next = undefined;
+      if (next) this.run(slot, next);
       p.resolve(msg.analysis ? { analysis: msg.analysis } : { error: msg.error ?? 'unknown error' });
       this.pump();
     });
     worker.on('error', (err) => {
       if (slot.worker !== worker) return;
-      // A worker that dies (out of memory, a bug) fails its job only; a new one takes its place.
+      // A worker that dies (out of memory, a bug) fails its job only; a new one takes its place,
+      // and the job sent behind it goes back to the front of the queue.
       const p = slot.current;
       clearTimeout(slot.timer);
       slot.current = undefined;
+      this.requeueNext(slot);
       this.options.log?.(`x1051: analysis worker failed: ${err?.message ?? String(err)}`);
       this.replace(slot);
       p?.resolve({ error: String(err?.message ?? err) });
     });
     return worker;
+  }
+
+  /** Takes the queued job for `slot` and sends it to the slot's worker (started if stopped). */
+  private send(slot: Slot): Pending {
+    // A document this worker analysed last goes to it again (it kept that document's scans).
+    const mine = slot.recent ? this.queue.findIndex((q) => slot.recent!.includes(q.job.uri)) : -1;
+    const p = this.queue.splice(Math.max(0, mine), 1)[0];
+    // A stopped worker starts first (a new worker has no scans: `recent` starts empty).
+    const worker = slot.worker ?? this.start(slot);
+    slot.warm = undefined;
+    if (this.options.scanMemos) {
+      slot.recent = [p.job.uri, ...(slot.recent ?? []).filter((u) => u !== p.job.uri)].slice(0, this.options.scanMemos);
+      const interactive = new Set([...(slot.interactive ?? [])].filter((u) => u !== p.job.uri && slot.recent!.includes(u)));
+      if (p.interactive) interactive.add(p.job.uri);
+      slot.interactive = interactive;
+    } else slot.interactive = p.interactive ? new Set([p.job.uri]) : undefined;
+    clearTimeout(slot.idle);
+    slot.idle = undefined;
+    worker.ref();
+    worker.postMessage({ id: p.id, ...p.job });
+    return p;
+  }
+
+  /** `p` is the job the slot's worker works on now: its time budget starts. */
+  private run(slot: Slot, p: Pending): void {
+    slot.current = p;
+    slot.timer = setTimeout(() => {
+      if (slot.current !== p) return;
+      slot.current = undefined;
+      this.overBudgetCount++;
+      this.options.log?.(`x1051: ${p.job.uri} (version ${p.job.version}) ran past the analysis budget of ${this.options.budgetMs} ms; its worker was stopped`);
+      // The job sent behind it never started: it goes to the new worker.
+      this.requeueNext(slot);
+      this.replace(slot);
+      p.resolve({ overBudget: this.options.budgetMs });
+    }, this.options.budgetMs);
+  }
+
+  private requeueNext(slot: Slot): void {
+    if (slot.next) this.queue.unshift(slot.next);
+    slot.next = undefined;
   }
 
   private replace(slot: Slot): void {
@@ -214,34 +277,22 @@ export class AnalysisPool {
   }
 
   private pump(): void {
+    // First a job for every worker without one, then one more behind each running job.
     for (const slot of this.slots) {
       if (slot.current || this.queue.length === 0) continue;
-      // A document this worker analysed last goes to it again (it kept that document's scans).
-      const mine = slot.recent ? this.queue.findIndex((q) => slot.recent!.includes(q.job.uri)) : -1;
-      const p = this.queue.splice(Math.max(0, mine), 1)[0];
-      // A stopped worker starts first (a new worker has no scans: `recent` starts empty).
-      const worker = slot.worker ?? this.start(slot);
-      slot.warm = undefined;
-      if (this.options.scanMemos) {
-        slot.recent = [p.job.uri, ...(slot.recent ?? []).filter((u) => u !== p.job.uri)].slice(0, this.options.scanMemos);
-        const interactive = new Set([...(slot.interactive ?? [])].filter((u) => u !== p.job.uri && slot.recent!.includes(u)));
-        if (p.interactive) interactive.add(p.job.uri);
-        slot.interactive = interactive;
-      } else slot.interactive = p.interactive ? new Set([p.job.uri]) : undefined;
-      slot.current = p;
-      clearTimeout(slot.idle);
-      slot.idle = undefined;
-      worker.ref();
-      slot.timer = setTimeout(() => {
-        if (slot.current !== p) return;
-        slot.current = undefined;
-        this.overBudgetCount++;
-        this.options.log?.(`x1051: ${p.job.uri} (version ${p.job.version}) ran past the analysis budget of ${this.options.budgetMs} ms; its worker was stopped`);
-        this.replace(slot);
-        p.resolve({ overBudget: this.options.budgetMs });
-      }, this.options.budgetMs);
-      worker.postMessage({ id: p.id, ...p.job });
+      this.run(slot, this.send(slot));
     }
+    if (!this.options.sendAhead) return this.idleTimers();
+    for (const slot of this.slots) {
+      if (!slot.current || slot.next || this.queue.length === 0) continue;
+      slot.next = this.send(slot);
+      this.sentAhead++;
+    }
+    this.idleTimers();
+  }
+
+  /** Idle workers are unreferenced, and stopped after their idle time. */
+  private idleTimers(): void {
     for (const slot of this.slots) {
       if (slot.current || !slot.worker) continue;
       // Idle workers must not keep the process alive, and are stopped after `idleMs`.

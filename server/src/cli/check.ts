@@ -288,7 +288,7 @@ export function parallelOptions(options: Map<string, string | true>, io: CliIO):
 export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions, catalogPath?: string, onDone?: () => void): Promise<boolean> {
   const workerPath = path.join(__dirname, 'analysisWorker.js');
   if (parallel.jobs < 1 || ws.documents.length === 0 || !fs.existsSync(workerPath)) return false;
-  const pool = new AnalysisPool({ size: Math.min(parallel.jobs, ws.documents.length), budgetMs: parallel.budgetMs, catalogPath: catalogPath && path.resolve(ws.cwd, catalogPath), workerPath });
+  const pool = new AnalysisPool({ size: Math.min(parallel.jobs, ws.documents.length), budgetMs: parallel.budgetMs, sendAhead: true, catalogPath: catalogPath && path.resolve(ws.cwd, catalogPath), workerPath });
   try {
     await Promise.all(
       ws.documents.map(async ({ doc, config }) => {
