@@ -29,7 +29,7 @@ export interface AnalysisJob {
 }
 
 /** What a job comes to. */
-export type AnalysisOutcome = { analysis: DocumentAnalysis } | { overBudget: number } | { error: string };
+export type AnalysisOutcome = { analysis: DocumentAnalysis } | { encoded: Uint8Array } | { overBudget: number } | { error: string };
 
 interface Pending {
   id: number;
@@ -116,6 +116,12 @@ export class AnalysisPool {
        * running one even when another worker is free, and an edited document must not.
        */
       sendAhead?: boolean;
+      /**
+       * Analyses come back encoded (`v8.serialize` of the wire form, see `decodeAnalysis`), as one
+       * byte array each: the CLI keeps them so until its workers are done, and its own heap stays
+       * small while theirs are large.
+       */
+      encoded?: boolean;
     },
   ) {
     for (let i = 0; i < Math.max(1, options.size); i++) {
@@ -192,7 +198,7 @@ export class AnalysisPool {
   /** Starts a worker in `slot`. */
   private start(slot: Slot): Worker {
     const file = this.options.workerPath ?? path.join(__dirname, 'analysisWorker.js');
-    const worker = new Worker(file, { workerData: { catalogPath: this.options.catalogPath, scanMemos: this.options.scanMemos ?? 0 } });
+    const worker = new Worker(file, { workerData: { catalogPath: this.options.catalogPath, scanMemos: this.options.scanMemos ?? 0, encoded: this.options.encoded === true } });
     slot.worker = worker;
     // A new worker has no scans of anything.
     slot.recent = undefined;
@@ -200,7 +206,7 @@ export class AnalysisPool {
     slot.warm = undefined;
     this.started++;
     worker.unref();
-    worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; error?: string }) => {
+    worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; encoded?: Uint8Array; error?: string }) => {
       if (slot.worker !== worker) return;
       const p = slot.current;
       if (!p || p.id !== msg.id) return;
@@ -210,7 +216,7 @@ export class AnalysisPool {
       const next = slot.next;
       slot.next = undefined;
       if (next) this.run(slot, next);
-      p.resolve(msg.analysis ? { analysis: msg.analysis } : { error: msg.error ?? 'unknown error' });
+      p.resolve(msg.analysis ? { analysis: msg.analysis } : msg.encoded ? { encoded: msg.encoded } : { error: msg.error ?? 'unknown error' });
       this.pump();
     });
     worker.on('error', (err) => {

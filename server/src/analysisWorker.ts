@@ -6,13 +6,14 @@
  */
 // First: the V8 settings must be made before any other module's code runs (see v8Tuning.ts).
 import './v8Tuning';
+import * as v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalog } from '../../catalog/src/load';
 import { analysisToWire, createPolicyService, type PolicyDocument, type ResolvedConfig } from './service';
 import type { AnalysisJob } from './analysisPool';
 import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from './morphologyHost';
 
-const data = workerData as { catalogPath?: string; scanMemos?: number } | undefined;
+const data = workerData as { catalogPath?: string; scanMemos?: number; encoded?: boolean } | undefined;
 const catalog = loadCatalog(data?.catalogPath);
 // Each message is one document: nothing else is in this worker's workspace.
 // The same morphology as the main thread (its dictionaries load in this worker on first use), so a
@@ -42,7 +43,11 @@ parentPort?.on('message', (job: (AnalysisJob & { id: number }) | { warmUp: true;
     const doc: PolicyDocument = { uri: job.uri, version: job.version, getText: () => job.text, encoding: job.encoding };
     const analysis = service.analyze(doc, job.config as ResolvedConfig);
     // Claim items go as their ids; the receiver's service links them to its catalogue (adopt).
-    parentPort!.postMessage({ id: job.id, analysis: analysisToWire(analysis) });
+    // Encoded, the analysis is one byte array, moved to the receiver rather than copied.
+    if (data?.encoded) {
+      const encoded = v8.serialize(analysisToWire(analysis));
+      parentPort!.postMessage({ id: job.id, encoded }, [encoded.buffer]);
+    } else parentPort!.postMessage({ id: job.id, analysis: analysisToWire(analysis) });
     // The receiving thread keeps the analysis; this one keeps only what the next version reuses.
     service.dropAnalysis(job.uri);
   } catch (e) {

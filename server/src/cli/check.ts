@@ -7,12 +7,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { version } from '../../../package.json';
 import { createPolicyService, type PolicyService, type ServiceHost } from '../service';
 import { computeCoverage, type Coverage } from '../service/coverage';
 import { severityRank } from '../service/features/diagnostics';
-import type { Lang, PolicyDocument } from '../service/types';
+import type { DocumentAnalysis, Lang, PolicyDocument } from '../service/types';
+import type { ResolvedConfig } from '../service/config';
 import { catalogFor } from './show';
 import { IoError, UsageError, escapeControls, maxOf, parseArgs, type CliCommand, type CliIO } from './command';
 import { startProgress } from './progress';
@@ -288,12 +290,16 @@ export function parallelOptions(options: Map<string, string | true>, io: CliIO):
 export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions, catalogPath?: string, onDone?: () => void): Promise<boolean> {
   const workerPath = path.join(__dirname, 'analysisWorker.js');
   if (parallel.jobs < 1 || ws.documents.length === 0 || !fs.existsSync(workerPath)) return false;
-  const pool = new AnalysisPool({ size: Math.min(parallel.jobs, ws.documents.length), budgetMs: parallel.budgetMs, sendAhead: true, catalogPath: catalogPath && path.resolve(ws.cwd, catalogPath), workerPath });
+  const pool = new AnalysisPool({ size: Math.min(parallel.jobs, ws.documents.length), budgetMs: parallel.budgetMs, sendAhead: true, encoded: true, catalogPath: catalogPath && path.resolve(ws.cwd, catalogPath), workerPath });
+  // The analyses stay encoded (one byte array each) while the workers run, and are read once the
+  // workers are gone: this thread's heap does not grow while theirs are at their largest.
+  const encoded: Array<{ doc: PolicyDocument; config: ResolvedConfig; bytes: Uint8Array }> = [];
   try {
     await Promise.all(
       ws.documents.map(async ({ doc, config }) => {
         const outcome = await pool.analyze({ uri: doc.uri, version: doc.version, text: doc.getText(), encoding: doc.encoding, config: config.config });
-        if ('analysis' in outcome) ws.service.adopt(doc, config.config, outcome.analysis);
+        if ('encoded' in outcome) encoded.push({ doc, config: config.config, bytes: outcome.encoded });
+        else if ('analysis' in outcome) ws.service.adopt(doc, config.config, outcome.analysis);
         else if ('overBudget' in outcome) ws.service.overBudget(doc, config.config, outcome.overBudget);
         // An error in a worker: the main thread analyses the document itself when asked.
         onDone?.();
@@ -301,6 +307,12 @@ export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions
     );
   } finally {
     await pool.close();
+  }
+  for (let i = 0; i < encoded.length; i++) {
+    const { doc, config, bytes } = encoded[i];
+    ws.service.adopt(doc, config, v8.deserialize(bytes) as DocumentAnalysis);
+    // Read once: let the bytes go.
+    (encoded as unknown[])[i] = undefined;
   }
   return true;
 }
