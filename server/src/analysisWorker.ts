@@ -46,7 +46,9 @@ parentPort?.on('message', (job: (AnalysisJob & { id: number }) | { warmUp: true;
     // Encoded, the analysis is one byte array, moved to the receiver rather than copied.
     if (data?.encoded) {
       const encoded = v8.serialize(analysisToWire(analysis));
-      parentPort!.postMessage({ id: job.id, encoded }, [encoded.buffer]);
+      // Moved when the bytes own their memory (they do: not a slice of Node's shared buffer pool).
+      const owned = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength;
+      parentPort!.postMessage({ id: job.id, encoded }, owned ? [encoded.buffer] : []);
     } else parentPort!.postMessage({ id: job.id, analysis: analysisToWire(analysis) });
     // The receiving thread keeps the analysis; this one keeps only what the next version reuses.
     service.dropAnalysis(job.uri);
