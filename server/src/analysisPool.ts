@@ -117,9 +117,9 @@ export class AnalysisPool {
        */
       sendAhead?: boolean;
       /**
-       * Analyses come back encoded (`v8.serialize` of the wire form, see `decodeAnalysis`), as one
-       * byte array each: the CLI keeps them so until its workers are done, and its own heap stays
-       * small while theirs are large.
+       * Analyses come back encoded (`v8.serialize` of the wire form, read with `v8.deserialize`),
+       * as one byte array each: the CLI keeps them so until its workers are done, and its own heap
+       * stays small while theirs are large.
        */
       encoded?: boolean;
     },
