@@ -137,13 +137,16 @@ export class DiskDocument implements PolicyDocument {
   private digest: string;
   private unannounced = false;
 
+  private text: string | undefined;
+
   constructor(
     readonly uri: string,
-    private text: string | undefined,
+    text: string,
     public encoding: NonUtf8Encoding | undefined,
     private readonly texts: DiskTexts,
   ) {
-    this.digest = digestOf(text ?? '');
+    this.text = text;
+    this.digest = digestOf(text);
   }
 
   get stamp(): number {
@@ -160,11 +163,11 @@ export class DiskDocument implements PolicyDocument {
     if (text === undefined) {
       const read = this.texts.reread(this);
       text = read?.text ?? '';
-      if (digestOf(text) !== this.digest || read?.encoding !== this.encoding) {
-        this.replace(text, read?.encoding);
+      const digest = digestOf(text);
+      if (digest !== this.digest || read?.encoding !== this.encoding) {
+        this.replace(text, digest, read?.encoding);
         this.unannounced = true;
-      }
-      this.text = text;
+      } else this.text = text;
     }
     this.texts.used(this);
     return text;
@@ -179,15 +182,16 @@ export class DiskDocument implements PolicyDocument {
   update(text: string, encoding?: NonUtf8Encoding): boolean {
     const unannounced = this.unannounced;
     this.unannounced = false;
-    if (digestOf(text) === this.digest && encoding === this.encoding) return unannounced;
-    this.replace(text, encoding);
+    const digest = digestOf(text);
+    if (digest === this.digest && encoding === this.encoding) return unannounced;
+    this.replace(text, digest, encoding);
     this.texts.used(this);
     return true;
   }
 
-  private replace(text: string, encoding: NonUtf8Encoding | undefined): void {
+  private replace(text: string, digest: string, encoding: NonUtf8Encoding | undefined): void {
     this.text = text;
-    this.digest = digestOf(text);
+    this.digest = digest;
     this.encoding = encoding;
     this.version = ++diskVersions;
   }
