@@ -62,21 +62,21 @@ export function readRegularFile(file: string, limit = READ_LIMIT): Buffer {
     // read then allocates its own size, not a fixed 64 KiB twice.
     const chunks: Buffer[] = [];
     let total = 0;
+    const take = (bytes: Buffer) => {
+      chunks.push(bytes);
+      total += bytes.length;
+      if (total > limit) throw new ReadError(`too large to read (more than ${mb(limit)} MB), not read`, 'EFBIG');
+    };
     let size = Math.max(stat.size + 1, 4 * 1024);
     for (;;) {
-      const room = Math.min(size, limit + 1 - total, 4 * 1024 * 1024);
-      const chunk = Buffer.allocUnsafe(room);
+      const chunk = Buffer.allocUnsafe(Math.min(size, limit + 1 - total, 4 * 1024 * 1024));
       const n = readInto(fd, chunk);
       if (n === 0) break;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-      total += n;
-      if (total > limit) throw new ReadError(`too large to read (more than ${mb(limit)} MB), not read`, 'EFBIG');
+      take(n === chunk.length ? chunk : chunk.subarray(0, n));
       if (n < chunk.length) {
         const more = readInto(fd, PROBE);
         if (more === 0) break;
-        chunks.push(Buffer.from(PROBE.subarray(0, more)));
-        total += more;
-        if (total > limit) throw new ReadError(`too large to read (more than ${mb(limit)} MB), not read`, 'EFBIG');
+        take(Buffer.from(PROBE.subarray(0, more)));
       }
       size = Math.max(stat.size + 1 - total, 64 * 1024);
     }
