@@ -308,12 +308,7 @@ export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions
   } finally {
     await pool.close();
   }
-  for (let i = 0; i < encoded.length; i++) {
-    const { doc, config, bytes } = encoded[i];
-    ws.service.adopt(doc, config, v8.deserialize(bytes) as DocumentAnalysis);
-    // Read once: let the bytes go.
-    (encoded as unknown[])[i] = undefined;
-  }
+  for (const { doc, config, bytes } of encoded) ws.service.adopt(doc, config, v8.deserialize(bytes) as DocumentAnalysis);
   return true;
 }
 
