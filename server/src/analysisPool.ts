@@ -9,7 +9,8 @@
  * service's `DocumentAnalysis`.
  *
  * `X1051_WORKERS=0` (or a size of 0) means no pool: callers then analyse on their own thread
- * (tests, hosts without worker threads), without a budget.
+ * (tests, hosts without worker threads); the CLI keeps the budget there (`threadBudget.ts`), the
+ * server has none.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -59,9 +60,26 @@ interface Slot {
   warm?: boolean;
 }
 
-/** How many workers to start by default: the machine's cores. */
+/** The threads this process may run at once (`os.availableParallelism`). */
 export function defaultPoolSize(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/** Files worth one more CLI worker (`autoWorkerCount`). */
+export const FILES_PER_WORKER = 50;
+
+/**
+ * The CLI's worker count by default (`--jobs auto`): one per two logical CPUs, and at most one
+ * per `FILES_PER_WORKER` files; a single worker is no worker (the main thread analyses, within
+ * the same time budget). Logical CPUs are usually hardware threads, two to a core (cloud machines
+ * sell them as vCPUs): a second thread on a core adds far less than a core, while every worker
+ * is a V8 isolate that costs a start-up and 50–60 MiB. On the 2-vCPU machine of the benchmark,
+ * two workers took longer than the main thread alone and 45 % more memory (docs/performance.md).
+ * ESLint's and Stylelint's `--concurrency auto` count the same way.
+ */
+export function autoWorkerCount(files: number, parallelism = defaultPoolSize()): number {
+  const n = Math.min(parallelism >> 1, Math.ceil(files / FILES_PER_WORKER));
+  return n <= 1 ? 0 : n;
 }
 
 /** The worker count asked for by the environment (`X1051_WORKERS`), if any. */

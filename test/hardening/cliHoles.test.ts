@@ -275,20 +275,48 @@ describe('x1051 check in worker threads (#11, #13)', function () {
     assert.equal(cov2.stdout, cov0.stdout);
   });
 
-  it('a document past the time budget gets one document-too-complex finding naming the limit; the others are checked', () => {
+  it('a document past the time budget gets one document-too-complex finding naming the limit, in a worker and on the main thread; the others are checked', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-budget-'));
     try {
       // A list nested 2,000 deep by indentation: minutes of parsing, and under the nesting guard.
+      // Between quick documents, so that on the main thread it starts in the middle of a slice.
+      fs.writeFileSync(path.join(tmp, 'm-slow.md'), Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- x`).join('\n') + '\n');
+      for (const name of ['a-ok.md', 'b-ok.md', 'z-ok.md']) fs.writeFileSync(path.join(tmp, name), GOOD);
+      const outputs: string[] = [];
+      for (const jobs of ['2', '0']) {
+        const r = runIn(tmp, ['check', '--format', 'json', '--jobs', jobs, '--timeout', '1000']);
+        assert.equal(r.code, 1, r.stderr);
+        const out = JSON.parse(r.stdout) as { files: Array<{ path: string; diagnostics: Array<{ code: string; message: string }> }> };
+        const slow = out.files.find((f) => f.path === 'm-slow.md')!.diagnostics;
+        assert.deepEqual(slow.map((d) => d.code), ['document-too-complex'], `--jobs ${jobs}`);
+        assert.match(slow[0].message, /longer than the limit of 1 s/);
+        assert.deepEqual(out.files.map((f) => f.path), ['a-ok.md', 'b-ok.md', 'm-slow.md', 'z-ok.md']);
+        outputs.push(r.stdout);
+      }
+      // The main thread, interrupted and given a new service, reports what the workers report.
+      assert.equal(outputs[1], outputs[0]);
+      assert.equal(runIn(tmp, ['check', '--jobs', 'x']).code, 2, 'a bad --jobs is a usage error');
+      assert.equal(runIn(tmp, ['check', '--jobs', 'auto', '--timeout', '1000']).code, 1, '--jobs auto is the default, and may be named');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('a file of the configured scope left off the command line is analysed within the budget too; past it, uncovered-control is not judged, with a note', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-scope-budget-'));
+    try {
+      fs.writeFileSync(path.join(tmp, '.x1051.yaml'), 'applicability:\n  TEL.18.1.6: applicable\n  TEL.13.1.4: applicable\n');
       fs.writeFileSync(path.join(tmp, 'slow.md'), Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- x`).join('\n') + '\n');
       fs.writeFileSync(path.join(tmp, 'ok.md'), GOOD);
-      const r = runIn(tmp, ['check', '--format', 'json', '--jobs', '2', '--timeout', '1000']);
-      assert.equal(r.code, 1, r.stderr);
-      const out = JSON.parse(r.stdout) as { files: Array<{ path: string; diagnostics: Array<{ code: string; message: string }> }> };
-      const slow = out.files.find((f) => f.path === 'slow.md')!.diagnostics;
-      assert.deepEqual(slow.map((d) => d.code), ['document-too-complex']);
-      assert.match(slow[0].message, /longer than the limit of 1 s/);
-      assert.ok(out.files.some((f) => f.path === 'ok.md'));
-      assert.equal(runIn(tmp, ['check', '--jobs', 'x']).code, 2, 'a bad --jobs is a usage error');
+      for (const jobs of ['2', '0']) {
+        // Only ok.md is checked; the coverage findings need the whole scope, slow.md included.
+        const r = runIn(tmp, ['check', 'ok.md', '--format', 'json', '--jobs', jobs, '--timeout', '1000']);
+        const out = JSON.parse(r.stdout) as { files: Array<{ path: string }>; configs: Array<{ path: string; diagnostics: Array<{ code: string; message: string }> }> };
+        assert.deepEqual(out.files.map((f) => f.path), ['ok.md'], r.stderr);
+        // slow.md might claim TEL.13.1.4: its coverage is not known, so no control is called uncovered.
+        assert.deepEqual(out.configs.find((c) => c.path === '.x1051.yaml')!.diagnostics.filter((d) => d.code === 'uncovered-control'), [], `--jobs ${jobs}`);
+        assert.match(r.stderr, /note: uncovered-control not judged for \.x1051\.yaml: 1 file of its scope took longer than the 1 s analysis budget \(slow\.md\)/);
+      }
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

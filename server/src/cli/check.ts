@@ -23,7 +23,9 @@ import type { ReadText } from '../readText';
 import type { NonUtf8Encoding } from '../service/encoding';
 import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from '../morphologyHost';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
-import { AnalysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS, defaultPoolSize, workersFromEnv } from '../analysisPool';
+import { AnalysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS, autoWorkerCount, workersFromEnv } from '../analysisPool';
+import { runSliceWithBudget, runWithBudget } from '../threadBudget';
+import { markdownInternals } from '../service/markdown';
 import { parseDate } from '../service/metadata';
 
 const USAGE = [
@@ -41,8 +43,9 @@ const USAGE = [
   '  --today YYYY-MM-DD           the date review-overdue and document-metadata compare with (default: today, UTC)',
   '  --config FILE                use this config for every file',
   '  --catalog FILE               use this compiled catalogue',
-  '  --jobs N                     check files in N worker threads (default: one per core; 0: on the main thread, no time budget)',
-  '  --timeout MS                 time budget of one document\'s analysis in a worker (default 5000); past it the document gets one document-too-complex finding',
+  '  --jobs N|auto                check files in N worker threads; 0: on the main thread (default auto: one per two CPUs,',
+  '                               at most one per 50 files; the main thread when that is one or none)',
+  '  --timeout MS                 time budget of one document\'s analysis (default 5000); past it the document gets one document-too-complex finding',
   '',
   'Exit codes: 0 no warnings or errors, 1 warnings or errors found, 2 usage or I/O error.',
   '',
@@ -64,6 +67,14 @@ class FileDocument implements PolicyDocument {
 /** Everything `check` and `coverage` share: options, files, configs, the service. */
 export interface Workspace {
   service: PolicyService;
+  /**
+   * Replaces the service with a new one that has the analyses of the old one and nothing else.
+   * Called after an analysis on this thread was interrupted (past its time budget): the
+   * interrupted code may have left any cache it was writing half written.
+   */
+  renewService(): void;
+  /** Each document's analysis budget on this thread (`--timeout`). */
+  budgetMs: number;
   documents: Array<{ doc: PolicyDocument; path: string; config: LoadedConfig }>;
   configs: ConfigResolver;
   errors: string[];
@@ -133,11 +144,29 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   const docs = documents.map((d) => d.doc);
   const dicPath = defaultDictionaryPath(__dirname);
   const log = (m: string) => io.stderr(`${m}\n`);
-  const analyser = createAnalyser({ dicPath, log, parts: morphologyFromEnv(io.env) });
   // A batch run builds each document once: no parse or model is kept past its analysis (nothing
   // asks for them again).
-  const service = createPolicyService({ catalog, workspace: { documents: () => docs }, observer, analyser, keepModels: 0, matcherSnapshot: matcherSnapshotReader(dicPath, log) });
-  return { service, documents, configs, errors, notes: [], cwd: io.cwd, lang, display };
+  const newService = () =>
+    createPolicyService({ catalog, workspace: { documents: () => docs }, observer, analyser: createAnalyser({ dicPath, log, parts: morphologyFromEnv(io.env) }), keepModels: 0, matcherSnapshot: matcherSnapshotReader(dicPath, log) });
+  const ws: Workspace = {
+    service: newService(),
+    renewService() {
+      const old = ws.service;
+      // The parser's chunk cache is the one cache outside the service.
+      markdownInternals.clearCache();
+      ws.service = newService();
+      for (const { doc, config } of documents) if (old.isAnalyzed(doc, config.config)) ws.service.adopt(doc, config.config, old.analyze(doc, config.config));
+    },
+    budgetMs: DEFAULT_ANALYSIS_TIMEOUT_MS,
+    documents,
+    configs,
+    errors,
+    notes: [],
+    cwd: io.cwd,
+    lang,
+    display,
+  };
+  return ws;
 }
 
 /**
@@ -164,33 +193,51 @@ export function coverageByConfig(ws: Workspace, withFileOnly = false): Array<{ c
 }
 
 /**
+ * The analysis of a document outside the checked set (see `scopeFindings`), on this thread within
+ * the time budget; undefined past it.
+ */
+function analyzeWithinBudget(ws: Workspace, doc: PolicyDocument, config: ResolvedConfig): DocumentAnalysis | undefined {
+  const outcome = runWithBudget(() => ws.service.analyze(doc, config), ws.budgetMs);
+  if ('value' in outcome) return outcome.value;
+  ws.renewService();
+  return undefined;
+}
+
+/**
  * The findings of the coverage over a config file's whole configured scope (`uncovered-control`):
  * the documents given, plus every other file the config's include set selects, read from disk.
  * Checking a subset (a pre-commit hook, the changed files of a pull request) therefore reports
  * the same coverage findings as checking everything, instead of inventing gaps for the files left
- * out. When a file of the scope cannot be read, the scope is not known and the coverage findings
- * are left out, with a note.
+ * out. When a file of the scope cannot be read, or its analysis runs past the time budget, the
+ * scope is not known and the coverage findings are left out, with a note.
  */
 function scopeFindings(ws: Workspace, config: LoadedConfig, given: Workspace['documents']): Coverage['findings'] {
   const analyses = given.map((d) => ws.service.analyze(d.doc, config.config));
   const seen = new Set(given.map((d) => d.doc.uri));
   const scope = configuredScope(config, ws.configs);
   const unreadable = scope.unreadable.map((f) => ws.display(f));
+  const tooComplex: string[] = [];
   for (const file of scope.files) {
     const uri = pathToUri(file);
     if (seen.has(uri)) continue;
     try {
       const read = readMarkdownFile(file);
-      analyses.push(ws.service.analyze(new FileDocument(uri, read.text, read.encoding), config.config));
+      const analysis = analyzeWithinBudget(ws, new FileDocument(uri, read.text, read.encoding), config.config);
+      if (analysis) analyses.push(analysis);
+      else tooComplex.push(ws.display(file));
     } catch {
       unreadable.push(ws.display(file));
     }
   }
   const coverage = computeCoverage(ws.service.catalog, analyses, config.config);
-  if (unreadable.length === 0) return coverage.findings;
-  ws.notes.push(
-    `uncovered-control not judged for ${ws.display(config.file!)}: ${unreadable.length} file${unreadable.length === 1 ? '' : 's'} of its scope cannot be read (${unreadable.slice(0, 3).join(', ')}${unreadable.length > 3 ? ', …' : ''})`,
-  );
+  if (unreadable.length === 0 && tooComplex.length === 0) return coverage.findings;
+  const list = (files: string[]) => `${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}`;
+  const count = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const reasons = [
+    unreadable.length > 0 && `${count(unreadable.length)} of its scope cannot be read (${list(unreadable)})`,
+    tooComplex.length > 0 && `${count(tooComplex.length)} of its scope took longer than the ${ws.budgetMs / 1000} s analysis budget (${list(tooComplex)})`,
+  ].filter(Boolean);
+  ws.notes.push(`uncovered-control not judged for ${ws.display(config.file!)}: ${reasons.join('; ')}`);
   return coverage.findings.filter((f) => f.code !== 'uncovered-control');
 }
 
@@ -262,35 +309,37 @@ export function exitCodeOf(report: CheckReport): number {
 
 /** `--jobs` and `--timeout` (shared by check and coverage). */
 export interface ParallelOptions {
-  /** Worker threads; 0: analyse on the main thread. */
-  jobs: number;
+  /** Worker threads; 0: analyse on the main thread; `auto`: see `autoWorkerCount`. */
+  jobs: number | 'auto';
   budgetMs: number;
 }
 
-/** Reads `--jobs N` (default: `X1051_WORKERS`, else one per core) and `--timeout MS`. */
+/** Reads `--jobs N|auto` (default: `X1051_WORKERS`, else auto) and `--timeout MS`. */
 export function parallelOptions(options: Map<string, string | true>, io: CliIO): ParallelOptions {
   const int = (name: string, min: number): number | undefined => {
     const v = options.get(name);
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (v === true || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not '${String(v)}'`);
+    if (v === true || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}${name === 'jobs' ? " or 'auto'" : ''}, not '${String(v)}'`);
     return n;
   };
-  return { jobs: int('jobs', 0) ?? workersFromEnv(io.env) ?? defaultPoolSize(), budgetMs: int('timeout', 1) ?? DEFAULT_ANALYSIS_TIMEOUT_MS };
+  const jobs = options.get('jobs') === 'auto' ? 'auto' : (int('jobs', 0) ?? workersFromEnv(io.env) ?? 'auto');
+  return { jobs, budgetMs: int('timeout', 1) ?? DEFAULT_ANALYSIS_TIMEOUT_MS };
 }
 
 /**
  * Analyses the workspace's documents in a pool of worker threads (at most one per document),
  * each within the time budget, and hands the analyses to the workspace's service, so that the
  * check and the coverage that follow reuse them. Output is identical to the single-thread path:
- * the same service computes each analysis. Without workers (`--jobs 0`, or a host whose bundle
- * has no worker entry, e.g. tests run from source) nothing happens here and the service analyses
- * on the main thread when asked.
+ * the same service computes each analysis. Nothing happens here (false) when the job count is 0
+ * (`--jobs 0`, or auto on a small machine or workspace) or the bundle has no worker entry (tests
+ * run from source).
  */
 export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions, catalogPath?: string, onDone?: () => void): Promise<boolean> {
   const workerPath = path.join(__dirname, 'analysisWorker.js');
-  if (parallel.jobs < 1 || ws.documents.length === 0 || !fs.existsSync(workerPath)) return false;
-  const pool = new AnalysisPool({ size: Math.min(parallel.jobs, ws.documents.length), budgetMs: parallel.budgetMs, sendAhead: true, encoded: true, catalogPath: catalogPath && path.resolve(ws.cwd, catalogPath), workerPath });
+  const jobs = parallel.jobs === 'auto' ? autoWorkerCount(ws.documents.length) : parallel.jobs;
+  if (jobs < 1 || ws.documents.length === 0 || !fs.existsSync(workerPath)) return false;
+  const pool = new AnalysisPool({ size: Math.min(jobs, ws.documents.length), budgetMs: parallel.budgetMs, sendAhead: true, encoded: true, catalogPath: catalogPath && path.resolve(ws.cwd, catalogPath), workerPath });
   // The analyses stay encoded (one byte array each) while the workers run, and are read once the
   // workers are gone: this thread's heap does not grow while theirs are at their largest.
   const encoded: Array<{ doc: PolicyDocument; config: ResolvedConfig; bytes: Uint8Array }> = [];
@@ -315,25 +364,36 @@ export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions
 /**
  * Analyses every document before `check` or `coverage` reports, showing "120/1000 files" on a
  * terminal's stderr meanwhile (see `progress.ts`; nothing when stderr is not a terminal). In a
- * pool when there is one; else, only when progress is shown, on the main thread one document at
- * a time (the analyses are cached, so the report that follows does not redo them; a document
- * that fails here fails again, and is reported, when the report asks for it).
+ * pool when there is one; else on the main thread, each document within the time budget (see
+ * `runSliceWithBudget`). The analyses are cached, so the report that follows does not redo them;
+ * a document that fails here fails again, and is reported, when the report asks for it.
  */
 export async function analyzeWithProgress(ws: Workspace, parallel: ParallelOptions, options: Map<string, string | true>, io: CliIO, command: string): Promise<void> {
   const catalogPath = typeof options.get('catalog') === 'string' ? (options.get('catalog') as string) : undefined;
+  ws.budgetMs = parallel.budgetMs;
   const progress = startProgress(io, command, ws.documents.length);
   try {
-    const pooled = await analyzeInParallel(ws, parallel, catalogPath, () => progress.tick());
-    if (pooled || !progress.active) return;
-    for (const { doc, config } of ws.documents) {
+    if (await analyzeInParallel(ws, parallel, catalogPath, () => progress.tick())) return;
+    const docs = ws.documents;
+    const task = (i: number) => {
       try {
-        ws.service.analyze(doc, config.config);
+        ws.service.analyze(docs[i].doc, docs[i].config.config);
       } catch {
         // Reported by the check or the coverage that follows.
       }
       progress.tick();
-      // Let the terminal write the line between documents.
-      await new Promise((r) => setImmediate(r));
+    };
+    const on = {
+      interrupted: () => ws.renewService(),
+      overBudget: (i: number) => {
+        ws.service.overBudget(docs[i].doc, docs[i].config.config, parallel.budgetMs);
+        progress.tick();
+      },
+    };
+    // Slices of half the budget; on a terminal, of 100 ms, so that the line is written between them.
+    for (let i = 0; i < docs.length; ) {
+      i = runSliceWithBudget(i, docs.length, task, parallel.budgetMs, progress.active ? 100 : parallel.budgetMs / 2, on);
+      if (progress.active) await new Promise((r) => setImmediate(r));
     }
   } finally {
     progress.end();

@@ -27,7 +27,7 @@ const USAGE = [
   '                        controls and items underneath',
   '  --config FILE         use this config (default: .x1051.yaml found upwards)',
   '  --catalog FILE        use this compiled catalogue',
-  '  --jobs N              analyse files in N worker threads (default: one per core; 0: main thread)',
+  '  --jobs N|auto         analyse files in N worker threads; 0: on the main thread (default auto: as for check)',
   '  --timeout MS          time budget of one document\'s analysis (default 5000)',
   '',
   'Exit codes: 0 printed, 2 usage or I/O error.',
