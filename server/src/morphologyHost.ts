@@ -95,6 +95,32 @@ export function loadKuromoji(dicPath: string): KuromojiTokenizer {
   return new Tokenizer(dic) as KuromojiTokenizer;
 }
 
+/**
+ * Evaluates now the modules the analysers require on first use (kuromoji's tokenizer, the English
+ * lemmatizer and stemmer). A host that may interrupt an analysis (the CLI's main thread under its
+ * time budget, `threadBudget.ts`) calls this first: a module is evaluated once per process, and
+ * one whose evaluation is interrupted stays half evaluated (neither a bundle's module wrapper nor
+ * Node's loader runs its clean-up then), so every later analysis would silently match without it.
+ */
+export function preloadAnalyserModules(): void {
+  for (const load of [
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('kuromoji/src/dict/DynamicDictionaries'),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('kuromoji/src/Tokenizer'),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('wink-lemmatizer'),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('wink-porter2-stemmer'),
+  ]) {
+    try {
+      load();
+    } catch {
+      // The analyser reports a module it cannot load when it first needs it.
+    }
+  }
+}
+
 /** Options of `createAnalyser`. */
 export interface AnalyserOptions {
   /** Folder of kuromoji's IPADIC files (`*.dat.gz`). */

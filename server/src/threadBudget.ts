@@ -10,9 +10,13 @@
  *
  * An interrupted task stops wherever it was, without running its `finally` blocks: whatever it
  * was changing may be half changed. The caller must drop every cache the task could have written
- * (for the service: a new service, see `Workspace.renewService` in `cli/check.ts`).
+ * (for the service: a new service, see `Workspace.renewService` in `cli/check.ts`), and must load
+ * beforehand what is loaded once per process on first use (modules: `preloadAnalyserModules`).
  */
 import * as vm from 'node:vm';
+// Imported, not the global: Node creates the global on first use, and a first use inside an
+// interrupted task would leave it broken.
+import { performance } from 'node:perf_hooks';
 
 /** What a task comes to: its value, or the budget it ran past. */
 export type Budgeted<T> = { value: T } | { overBudget: number };

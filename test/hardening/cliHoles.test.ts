@@ -302,6 +302,34 @@ describe('x1051 check in worker threads (#11, #13)', function () {
     }
   });
 
+  it('on the main thread, a budget that interrupts analyses anywhere never changes the findings of a document it lets through', () => {
+    // Tiny budgets stop analyses at every kind of place: reading the matcher, loading the English
+    // lemmatizer, parsing, scanning. A document is then either too complex or checked exactly as
+    // without the pressure: nothing the interrupted code left half done (a cache, a module loaded
+    // once per process, a lazily created global) may change a later verdict or crash the check.
+    type Out = { files: Array<{ path: string; diagnostics: Array<{ code: string; message: string; range: unknown }> }> };
+    const run = (timeout: string) => {
+      const r = runIn(ROOT, ['check', 'examples', '--format', 'json', '--today', '2026-01-01', '--jobs', '0', '--timeout', timeout]);
+      assert.equal(r.code, 1, `--timeout ${timeout}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /internal error|not checked/, `--timeout ${timeout}`);
+      return JSON.parse(r.stdout) as Out;
+    };
+    const reference = new Map(run('60000').files.map((f) => [f.path, JSON.stringify(f.diagnostics)]));
+    let stopped = 0;
+    let checked = 0;
+    for (const timeout of ['1', '2', '4', '8', '16', '32', '64', '250']) {
+      for (const f of run(timeout).files) {
+        if (f.diagnostics.length === 1 && f.diagnostics[0].code === 'document-too-complex') stopped++;
+        else {
+          checked++;
+          assert.equal(JSON.stringify(f.diagnostics), reference.get(f.path), `${f.path} with --timeout ${timeout}`);
+        }
+      }
+    }
+    // Both outcomes happened: the budgets did interrupt, and documents got through after that.
+    assert.ok(stopped > 0 && checked > 0, `stopped ${stopped}, checked ${checked}`);
+  });
+
   it('a file of the configured scope left off the command line is analysed within the budget too; past it, uncovered-control is not judged, with a note', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-scope-budget-'));
     try {

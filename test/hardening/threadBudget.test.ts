@@ -5,6 +5,10 @@
  * whole budget; one watchdog covers a slice of many tasks. Counts calls, asserts no durations.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runSliceWithBudget, runWithBudget } from '../../server/src/threadBudget';
 import { autoWorkerCount, FILES_PER_WORKER } from '../../server/src/analysisPool';
 
@@ -87,6 +91,41 @@ describe('a time budget on the calling thread (threadBudget)', function () {
     const next = runSliceWithBudget(0, 1000, () => n++, 5000, 2500, { interrupted: () => assert.fail('interrupted'), overBudget: () => assert.fail('over budget') });
     assert.equal(next, 1000);
     assert.equal(n, 1000);
+  });
+});
+
+describe('what an interrupted task leaves behind (why the CLI preloads modules)', function () {
+  this.timeout(20000);
+
+  it('a module whose first evaluation is interrupted stays half evaluated: requiring it again gives the partial exports', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x1051-half-module-'));
+    try {
+      const file = path.join(dir, 'slow.js');
+      fs.writeFileSync(file, 'exports.first = 1;\nconst until = Date.now() + 60000;\nwhile (Date.now() < until) {}\nexports.second = 2;\n');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      assert.deepEqual(runWithBudget(() => require(file), 100), { overBudget: 100 });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      assert.deepEqual({ ...require(file) }, { first: 1 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('preloadAnalyserModules evaluates every module morphologyHost requires on first use', () => {
+    const source = fs.readFileSync(path.join(__dirname, '../../server/src/morphologyHost.ts'), 'utf8');
+    const lazy = [...source.matchAll(/require\('([^']+)'\)/g)].map((m) => m[1]);
+    assert.ok(lazy.length >= 4, lazy.join(', '));
+    // In a fresh process: this one may have loaded them already through other tests.
+    const probe = [
+      `const { preloadAnalyserModules } = require(${JSON.stringify(path.join(__dirname, '../../server/src/morphologyHost.ts'))});`,
+      `const names = ${JSON.stringify(lazy)};`,
+      'const before = names.filter((n) => require.cache[require.resolve(n)]);',
+      'preloadAnalyserModules();',
+      'console.log(JSON.stringify({ before, after: names.filter((n) => require.cache[require.resolve(n)]) }));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', probe], { cwd: path.join(__dirname, '../..'), encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { before: [], after: lazy });
   });
 });
 

@@ -21,7 +21,7 @@ import { startProgress } from './progress';
 import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
 import type { ReadText } from '../readText';
 import type { NonUtf8Encoding } from '../service/encoding';
-import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from '../morphologyHost';
+import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv, preloadAnalyserModules } from '../morphologyHost';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
 import { AnalysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS, autoWorkerCount, workersFromEnv } from '../analysisPool';
 import { runSliceWithBudget, runWithBudget } from '../threadBudget';
@@ -73,6 +73,8 @@ export interface Workspace {
    * interrupted code may have left any cache it was writing half written.
    */
   renewService(): void;
+  /** Loads what every analysis needs before any is timed (the configurations' matchers). */
+  prepareService(): void;
   /** Each document's analysis budget on this thread (`--timeout`). */
   budgetMs: number;
   documents: Array<{ doc: PolicyDocument; path: string; config: LoadedConfig }>;
@@ -144,6 +146,9 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   const docs = documents.map((d) => d.doc);
   const dicPath = defaultDictionaryPath(__dirname);
   const log = (m: string) => io.stderr(`${m}\n`);
+  // Analyses on this thread may be interrupted (time budget): what is loaded once per process is
+  // loaded before any of them.
+  preloadAnalyserModules();
   // A batch run builds each document once: no parse or model is kept past its analysis (nothing
   // asks for them again).
   const newService = () =>
@@ -156,6 +161,18 @@ export function openWorkspace(positionals: string[], options: Map<string, string
       markdownInternals.clearCache();
       ws.service = newService();
       for (const { doc, config } of documents) if (old.isAnalyzed(doc, config.config)) ws.service.adopt(doc, config.config, old.analyze(doc, config.config));
+      ws.prepareService();
+    },
+    prepareService() {
+      // Each configuration's evidence matcher (read from the build's snapshot or compiled), so
+      // that no document's budget pays for it.
+      for (const config of new Set(documents.map((d) => d.config.config))) {
+        try {
+          ws.service.matcher(config);
+        } catch {
+          // The analysis that needs it reports the error.
+        }
+      }
     },
     budgetMs: DEFAULT_ANALYSIS_TIMEOUT_MS,
     documents,
@@ -374,6 +391,7 @@ export async function analyzeWithProgress(ws: Workspace, parallel: ParallelOptio
   const progress = startProgress(io, command, ws.documents.length);
   try {
     if (await analyzeInParallel(ws, parallel, catalogPath, () => progress.tick())) return;
+    ws.prepareService();
     const docs = ws.documents;
     const task = (i: number) => {
       try {
