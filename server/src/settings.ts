@@ -42,6 +42,13 @@ export interface X1051Settings {
   analysisTimeout: number;
 }
 
+/**
+ * The largest analysis budget a timer can hold (about 24.8 days): Node fires a longer
+ * `setTimeout` after 1 ms, which made every document "too complex", and refuses a longer `vm`
+ * timeout. A larger `x1051.analysisTimeout` is the default; a larger `--timeout` a usage error.
+ */
+export const MAX_ANALYSIS_TIMEOUT_MS = 2_147_483_647;
+
 /** Defaults, identical to the defaults declared in package.json. */
 export const DEFAULT_SETTINGS: X1051Settings = {
   language: 'auto',
@@ -90,7 +97,7 @@ export function readSettings(raw: unknown): X1051Settings {
     exclude: stringList(get('exclude')) ?? [...DEFAULT_SETTINGS.exclude],
     codeLensEnabled: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLensEnabled,
     maxDocumentSize: typeof maxSize === 'number' && Number.isSafeInteger(maxSize) && maxSize > 0 ? maxSize : DEFAULT_SETTINGS.maxDocumentSize,
-    analysisTimeout: typeof timeout === 'number' && Number.isSafeInteger(timeout) && timeout >= 100 ? timeout : DEFAULT_SETTINGS.analysisTimeout,
+    analysisTimeout: typeof timeout === 'number' && Number.isSafeInteger(timeout) && timeout >= 100 && timeout <= MAX_ANALYSIS_TIMEOUT_MS ? timeout : DEFAULT_SETTINGS.analysisTimeout,
   };
 }
 

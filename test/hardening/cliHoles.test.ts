@@ -296,6 +296,13 @@ describe('x1051 check in worker threads (#11, #13)', function () {
       // The main thread, interrupted and given a new service, reports what the workers report.
       assert.equal(outputs[1], outputs[0]);
       assert.equal(runIn(tmp, ['check', '--jobs', 'x']).code, 2, 'a bad --jobs is a usage error');
+      // Past what a timer holds, Node fires a setTimeout after 1 ms (every document was "too
+      // complex" with workers) and vm refuses the timeout (an internal error on the main thread).
+      for (const jobs of ['0', '2']) {
+        const r = runIn(tmp, ['check', '--jobs', jobs, '--timeout', '3000000000']);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, /--timeout must be a whole number from 1 to 2147483647, not '3000000000'/);
+      }
       assert.equal(runIn(tmp, ['check', '--jobs', 'auto', '--timeout', '1000']).code, 1, '--jobs auto is the default, and may be named');
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

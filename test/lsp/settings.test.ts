@@ -31,6 +31,10 @@ describe('settings at the server boundary', () => {
 
   it('falls back to the defaults for missing or invalid values', () => {
     assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
+    // A budget past what a timer holds fired after 1 ms: every document was "too complex".
+    assert.equal(readSettings({ analysisTimeout: 3_000_000_000 }).analysisTimeout, DEFAULT_SETTINGS.analysisTimeout);
+    assert.equal(readSettings({ analysisTimeout: 2_147_483_647 }).analysisTimeout, 2_147_483_647);
+    assert.equal(readSettings({ analysisTimeout: 99 }).analysisTimeout, DEFAULT_SETTINGS.analysisTimeout);
     assert.deepEqual(readSettings({ language: 'fr', severity: { rules: { 'missing-item': 'loud' } }, include: [1], codeLens: { enabled: 'yes' } }), DEFAULT_SETTINGS);
   });
 

@@ -24,6 +24,7 @@ import type { NonUtf8Encoding } from '../service/encoding';
 import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv, preloadAnalyserModules } from '../morphologyHost';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
 import { AnalysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS, autoWorkerCount, workersFromEnv } from '../analysisPool';
+import { MAX_ANALYSIS_TIMEOUT_MS } from '../settings';
 import { runSliceWithBudget, runWithBudget } from '../threadBudget';
 import { markdownInternals } from '../service/markdown';
 import { parseDate } from '../service/metadata';
@@ -333,15 +334,16 @@ export interface ParallelOptions {
 
 /** Reads `--jobs N|auto` (default: `X1051_WORKERS`, else auto) and `--timeout MS`. */
 export function parallelOptions(options: Map<string, string | true>, io: CliIO): ParallelOptions {
-  const int = (name: string, min: number): number | undefined => {
+  const int = (name: string, min: number, max = Infinity, or = ''): number | undefined => {
     const v = options.get(name);
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (v === true || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}${name === 'jobs' ? " or 'auto'" : ''}, not '${String(v)}'`);
+    const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+    if (v === true || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number ${range}${or}, not '${String(v)}'`);
     return n;
   };
-  const jobs = options.get('jobs') === 'auto' ? 'auto' : (int('jobs', 0) ?? workersFromEnv(io.env) ?? 'auto');
-  return { jobs, budgetMs: int('timeout', 1) ?? DEFAULT_ANALYSIS_TIMEOUT_MS };
+  const jobs = options.get('jobs') === 'auto' ? 'auto' : (int('jobs', 0, Infinity, " or 'auto'") ?? workersFromEnv(io.env) ?? 'auto');
+  return { jobs, budgetMs: int('timeout', 1, MAX_ANALYSIS_TIMEOUT_MS) ?? DEFAULT_ANALYSIS_TIMEOUT_MS };
 }
 
 /**
