@@ -235,9 +235,13 @@ function scopeFindings(ws: Workspace, config: LoadedConfig, given: Workspace['do
   const scope = configuredScope(config, ws.configs);
   const unreadable = scope.unreadable.map((f) => ws.display(f));
   const tooComplex: string[] = [];
+  let prepared = false;
   for (const file of scope.files) {
     const uri = pathToUri(file);
     if (seen.has(uri)) continue;
+    // The matchers are read before the first budget (they are already when this thread analysed).
+    if (!prepared) ws.prepareService();
+    prepared = true;
     try {
       const read = readMarkdownFile(file);
       const analysis = analyzeWithinBudget(ws, new FileDocument(uri, read.text, read.encoding), config.config);
