@@ -215,7 +215,8 @@ async function main() {
     const corpusLines = countLines(corpus);
     const cores = os.availableParallelism();
     // As autoWorkerCount (server/src/analysisPool.ts) decides for DOCS files.
-    const autoWorkers = Math.min(cores >> 1, Math.ceil(DOCS / 50)) <= 1 ? 0 : Math.min(cores >> 1, Math.ceil(DOCS / 50));
+    const wanted = Math.min(cores >> 1, Math.ceil(DOCS / 50));
+    const autoWorkers = wanted <= 1 ? 0 : wanted;
     const x1051 = [process.execPath, [join(ROOT, 'bin', 'x1051.js'), 'check', '.']];
     const x1051One = autoWorkers === 0 ? undefined : [process.execPath, [join(ROOT, 'bin', 'x1051.js'), 'check', '--jobs', '0', '.']];
     const x1051All = [process.execPath, [join(ROOT, 'bin', 'x1051.js'), 'check', '--jobs', String(cores), '.']];
