@@ -77,7 +77,7 @@ export interface Workspace {
   /** Loads what every analysis needs before any is timed (the configurations' matchers). */
   prepareService(): void;
   /** Each document's analysis budget on this thread (`--timeout`). */
-  budgetMs: number;
+  readonly budgetMs: number;
   documents: Array<{ doc: PolicyDocument; path: string; config: LoadedConfig }>;
   configs: ConfigResolver;
   errors: string[];
@@ -175,7 +175,7 @@ export function openWorkspace(positionals: string[], options: Map<string, string
         }
       }
     },
-    budgetMs: DEFAULT_ANALYSIS_TIMEOUT_MS,
+    budgetMs: parallelOptions(options, io).budgetMs,
     documents,
     configs,
     errors,
@@ -393,7 +393,6 @@ export async function analyzeInParallel(ws: Workspace, parallel: ParallelOptions
  */
 export async function analyzeWithProgress(ws: Workspace, parallel: ParallelOptions, options: Map<string, string | true>, io: CliIO, command: string): Promise<void> {
   const catalogPath = typeof options.get('catalog') === 'string' ? (options.get('catalog') as string) : undefined;
-  ws.budgetMs = parallel.budgetMs;
   const progress = startProgress(io, command, ws.documents.length);
   try {
     if (await analyzeInParallel(ws, parallel, catalogPath, () => progress.tick())) return;
