@@ -140,11 +140,17 @@ export class AnalysisPool {
        * stays small while theirs are large.
        */
       encoded?: boolean;
+      /**
+       * Starts each worker on its first job (or `warm`) instead of at once. The server: a
+       * workspace of short open policies may never need one (see server/mainThreadCheck.ts). The
+       * CLI starts them at once, while it reads the files.
+       */
+      lazy?: boolean;
     },
   ) {
     for (let i = 0; i < Math.max(1, options.size); i++) {
       const slot: Slot = {};
-      this.start(slot);
+      if (!options.lazy) this.start(slot);
       this.slots.push(slot);
     }
   }
@@ -223,6 +229,7 @@ export class AnalysisPool {
     slot.interactive = undefined;
     slot.warm = undefined;
     this.started++;
+    this.options.log?.(`x1051: analysis worker started (${this.started} so far)`);
     worker.unref();
     worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; encoded?: Uint8Array; error?: string }) => {
       if (slot.worker !== worker) return;

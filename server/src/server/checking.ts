@@ -11,6 +11,7 @@ import { isConfigUri } from './configuration';
 import type { ServerContext } from './context';
 import { toDiagnostic } from './convert';
 import type { CoverageNotifier } from './coverage';
+import { MainThreadChecks } from './mainThreadCheck';
 
 /** Delay between the last edit and the re-check of a document. */
 export const DEBOUNCE_MS = 200;
@@ -24,11 +25,16 @@ export class Checker {
   private scanning: Promise<unknown> | undefined;
   private scanGeneration = 0;
 
+  /** Short open documents checked on this thread (see mainThreadCheck.ts). */
+  readonly main: MainThreadChecks;
+
   constructor(
     private readonly ctx: ServerContext,
     private readonly configs: Configurations,
     private readonly coverage: CoverageNotifier,
-  ) {}
+  ) {
+    this.main = new MainThreadChecks(ctx, configs);
+  }
 
   /**
    * Checks one document now and publishes its diagnostics (or clears them when out of scope).
@@ -53,8 +59,9 @@ export class Checker {
     }
     const version = doc.version;
     // Off the main thread when there is a pool and the analysis is not known yet: requests are
-    // answered meanwhile from the last finished analysis.
-    if (ctx.pool && !ctx.service.isAnalyzed(doc, config)) {
+    // answered meanwhile from the last finished analysis. A short open document is analysed here
+    // within a budget of this thread, and goes to a worker only when it runs past it.
+    if (ctx.pool && !ctx.service.isAnalyzed(doc, config) && !(this.main.accepts(uri, doc) && this.main.analyze(uri, doc, config))) {
       return this.checkInPool(uri, doc, config).catch((error) => ctx.connection.console.error(`x1051: check ${uri} failed: ${(error as Error)?.stack ?? String(error)}`));
     }
     const findings = ctx.service.diagnostics(doc, config);

@@ -42,8 +42,10 @@ export class ServerContext {
   /** The language of a document whose own language cannot be told (the UI locale). */
   fallbackLanguage: Lang = 'en';
   settings: X1051Settings = readSettings(undefined);
-  /** Set by `initialize`. */
+  /** Set by `initialize`; replaced by `createService()` after an interrupted analysis (see mainThreadCheck.ts). */
   service!: PolicyService;
+  /** Makes a new service on the same catalogue and hooks (set by `initialize`). */
+  createService!: () => PolicyService;
   /** Set by `initialize`. */
   catalog!: CatalogIndex;
   /** Worker threads analysing documents with a time budget; undefined: analysis on this thread. */

@@ -18,8 +18,9 @@ export function registerDocuments(ctx: ServerContext, configs: Configurations, c
   documents.onDidOpen((e) => {
     ctx.rememberSpelling(e.document.uri);
     if (isConfigUri(e.document.uri)) configs.clear();
-    // Edits follow an open: a worker ready for them (one that only indexed has been stopped).
-    else ctx.pool?.warm(configs.configFor(e.document.uri));
+    // Edits follow an open: a worker ready for them (one that only indexed has been stopped),
+    // unless the document is short enough to be checked on this thread.
+    else if (!checker.main.accepts(e.document.uri, e.document)) ctx.pool?.warm(configs.configFor(e.document.uri));
     checker.schedule(e.document.uri, 0);
   });
 
@@ -36,6 +37,7 @@ export function registerDocuments(ctx: ServerContext, configs: Configurations, c
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     checker.cancel(uri);
+    checker.main.forget(uri);
     if (isConfigUri(uri)) {
       configs.clear();
       void checker.checkAll();

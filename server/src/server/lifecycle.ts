@@ -38,7 +38,8 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
       void connection.window.showErrorMessage(`X.1051: ${(error as Error).message}`);
       ctx.catalog = new CatalogIndex({ meta: { standard: '', edition: '', translation: '', errata: [] }, clauses: [], objectives: [], controls: [], annexB: [], definitions: [], abbreviations: [] });
     }
-    ctx.service = createPolicyService({
+    // A factory, so that the service can be replaced after an interrupted analysis (mainThreadCheck.ts).
+    ctx.createService = () => createPolicyService({
       catalog: ctx.catalog,
       analyser: ctx.deps.analyser,
       matcherSnapshot: ctx.deps.matcherSnapshot,
@@ -56,6 +57,7 @@ export function registerLifecycle(ctx: ServerContext, configs: Configurations, c
       // An edited document's next analysis scans only the blocks that changed.
       scanMemos: SCAN_MEMOS,
     });
+    ctx.service = ctx.createService();
     ctx.pool = startPool(ctx, init.catalogPath ?? ctx.deps.defaultCatalogPath);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.setFolders(folders);
@@ -106,7 +108,7 @@ function startPool(ctx: ServerContext, catalogPath: string | undefined): Analysi
   const wanted = workersFromEnv() ?? Math.min(4, Math.max(1, defaultPoolSize() - 1));
   if (wanted < 1 || !fs.existsSync(workerPath)) return undefined;
   try {
-    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m), idleMs: WORKER_IDLE_MS, batchIdleMs: WORKER_BATCH_IDLE_MS, scanMemos: SCAN_MEMOS });
+    const pool = new AnalysisPool({ size: wanted, budgetMs: ctx.settings.analysisTimeout, catalogPath, workerPath, log: (m) => ctx.log(m), idleMs: WORKER_IDLE_MS, batchIdleMs: WORKER_BATCH_IDLE_MS, scanMemos: SCAN_MEMOS, lazy: true });
     ctx.log(`x1051: ${pool.size} analysis worker${pool.size === 1 ? '' : 's'}, budget ${ctx.settings.analysisTimeout} ms per document`);
     return pool;
   } catch (error) {

@@ -1,0 +1,136 @@
+/**
+ * Small open documents are checked on the main thread, within a budget of their own, instead of
+ * in a worker (issue #13, memory).
+ *
+ * Why: a worker is a V8 isolate. The one that keeps an edited policy's scans weighed 35–60 MiB
+ * (its young generation grows to 32 MiB while it loads the catalogue and the evidence matcher),
+ * for a policy the main thread analyses in a few milliseconds. Most policies are short; a worker
+ * is still used for a long one (analysing it here would hold up hover and completion) and for
+ * one that runs past this thread's budget.
+ *
+ * The budget: `threadBudget.runWithBudget` interrupts the analysis past `MAIN_THREAD_BUDGET_MS`
+ * (or `x1051.analysisTimeout` when that is lower). An interrupted analysis may leave anything it
+ * was changing half changed, so the service is replaced by a new one that adopts every finished
+ * analysis (`renewService`), the parser's chunk cache is emptied, and the document is checked in a
+ * worker with the whole `x1051.analysisTimeout`. It is not tried here again while it stays open.
+ * What is loaded once per process (the analysers' modules, each configuration's evidence matcher)
+ * is loaded before the budget starts.
+ */
+import { runWithBudget } from '../threadBudget';
+import { preloadAnalyserModules } from '../morphologyHost';
+import { markdownInternals } from '../service/markdown';
+import type { PolicyDocument, ResolvedConfig } from '../service';
+import { canonicalUri } from '../workspace';
+import type { Configurations } from './configuration';
+import type { ServerContext } from './context';
+
+/** Open documents up to this many characters are checked on the main thread. */
+export const MAIN_THREAD_MAX_CHARS = 20_000;
+
+/**
+ * The main thread's budget for one such check, in milliseconds. A 20,000-character policy takes
+ * 5–30 ms here; a check past this budget goes to a worker, so requests never wait longer.
+ */
+export const MAIN_THREAD_BUDGET_MS = 150;
+
+/** Checks small open documents on the main thread (see the module comment). */
+export class MainThreadChecks {
+  /** Documents that ran past this thread's budget (canonical uris), until they are closed. */
+  private readonly slow = new Set<string>();
+  private prepared = new WeakSet<ResolvedConfig>();
+  private modulesLoaded = false;
+  /** Analyses interrupted so far (for the log and tests). */
+  interrupted = 0;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly configs: Configurations,
+    /** The budget; `X1051_MAIN_THREAD_BUDGET_MS` may lower it (tests that force the interruption). */
+    private readonly budgetMs = budgetFromEnv(process.env) ?? MAIN_THREAD_BUDGET_MS,
+  ) {}
+
+  /**
+   * True when `doc` (the current text of `uri`) is checked here: there is a worker pool to
+   * compare with, it is open in the editor, short, has not run past the budget here before, and
+   * no worker is analysing it (an earlier version, or its disk text while the workspace is
+   * indexed): meanwhile the service answers from the last finished analysis, so the check joins
+   * the queue behind that job.
+   */
+  accepts(uri: string, doc: PolicyDocument): boolean {
+    const { ctx } = this;
+    if (!ctx.pool || this.budgetMs <= 0) return false;
+    if (!ctx.openDocument(uri) || this.slow.has(canonicalUri(uri)) || ctx.pending.has(doc.uri)) return false;
+    return doc.getText().length <= MAIN_THREAD_MAX_CHARS;
+  }
+
+  /**
+   * Analyses `doc` here within the budget. True when its analysis is now in the service; false
+   * when it was interrupted (the service was renewed; the caller checks it in a worker).
+   */
+  analyze(uri: string, doc: PolicyDocument, config: ResolvedConfig): boolean {
+    const { ctx } = this;
+    this.prepare(config);
+    const budget = Math.max(1, Math.min(this.budgetMs, ctx.settings.analysisTimeout));
+    const outcome = runWithBudget(() => ctx.service.analyze(doc, config), budget);
+    if ('value' in outcome) return true;
+    this.interrupted++;
+    this.slow.add(canonicalUri(uri));
+    ctx.log(`x1051: ${uri} (version ${doc.version}) ran past the main thread's budget of ${budget} ms; it is checked in a worker while it stays open`);
+    this.renewService();
+    return false;
+  }
+
+  /** The document was closed: it may be tried here again when opened. */
+  forget(uri: string): void {
+    this.slow.delete(canonicalUri(uri));
+  }
+
+  /** Loads, outside the budget, what the analysis would otherwise load inside it. */
+  private prepare(config: ResolvedConfig): void {
+    if (!this.modulesLoaded) {
+      preloadAnalyserModules();
+      this.modulesLoaded = true;
+    }
+    if (this.prepared.has(config)) return;
+    try {
+      this.ctx.service.matcher(config);
+    } catch {
+      // The analysis that needs it reports the error.
+    }
+    this.prepared.add(config);
+  }
+
+  /**
+   * Replaces the service after an interruption: a new one adopts the finished analyses of every
+   * document the server knows (the workspace's and the open ones), and the parser's chunk cache,
+   * the one cache outside the service, is emptied.
+   */
+  private renewService(): void {
+    const { ctx, configs } = this;
+    const old = ctx.service;
+    markdownInternals.clearCache();
+    ctx.service = ctx.createService();
+    const seen = new Set<string>();
+    for (const doc of [...ctx.documents.all(), ...ctx.workspace.documents()]) {
+      const key = canonicalUri(doc.uri);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const config = configs.configFor(doc.uri);
+      try {
+        if (old.isAnalyzed(doc, config)) ctx.service.adopt(doc, config, old.analyze(doc, config));
+      } catch (error) {
+        // A document not adopted is analysed again when it is next needed.
+        ctx.log(`x1051: ${doc.uri} not carried over to the renewed service: ${(error as Error)?.message ?? String(error)}`);
+      }
+    }
+    // The new service reads each configuration's matcher again (from the build's snapshot).
+    this.prepared = new WeakSet();
+  }
+}
+
+/** `X1051_MAIN_THREAD_BUDGET_MS`: a lower budget (0: no check on the main thread), if set. */
+export function budgetFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const v = env.X1051_MAIN_THREAD_BUDGET_MS;
+  if (v === undefined || !/^\d+$/.test(v)) return undefined;
+  return Math.min(Number(v), MAIN_THREAD_BUDGET_MS);
+}
