@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { createPolicyService } from '../../server/src/service';
 import { parseConfig } from '../../server/src/service/config';
+import { computeCoverage } from '../../server/src/service/coverage';
 import { fixtureIndex } from '../helpers/fixtureCatalog';
 import { InMemoryDocument, InMemoryWorkspace, joinLines } from '../helpers/inMemory';
 
@@ -67,6 +68,30 @@ describe('coverage', () => {
     assert.equal(service.analyze(b, config), before, 'the unchanged document was not re-analysed');
     const tel = cov.controls.find((c) => c.id === 'TEL.18.1.6')!;
     assert.equal(tel.items.find((i) => i.id === 'TEL.18.1.6(a)')!.status, 'addressed');
+  });
+
+  it('reuses the unchanged documents\' claim, evidence and document entries, and equals a computation from copies of the analyses', () => {
+    const { a, b, service } = setup();
+    const first = service.coverage(config);
+    const entries = (cov: typeof first, uri: string) => [
+      ...cov.controls.flatMap((c) => c.claims.filter((x) => x.uri === uri)),
+      ...cov.controls.flatMap((c) => c.items.flatMap((i) => i.evidence.filter((e) => e.uri === uri))),
+      ...(cov.documents ?? []).filter((d) => d.uri === uri),
+    ];
+    const ofB = entries(first, b.uri);
+    assert.ok(ofB.length >= 4, 'b has claims, evidence and a document entry');
+    a.update(joinLines('## 通信の秘密（TEL.18.1.6）', '通信の存在、内容、発信元、宛先を保護する。'));
+    const second = service.coverage(config);
+    assert.notEqual(second, first);
+    const again = entries(second, b.uri);
+    assert.equal(again.length, ofB.length);
+    again.forEach((e, i) => assert.equal(e, ofB[i], 'the same object, not a copy'));
+    assert.ok(entries(second, a.uri).every((e) => !entries(first, a.uri).includes(e)), 'the edited document\'s entries are new');
+    // The same result as from analyses never seen before (new objects: nothing reused).
+    const copies = [a, b].map((d) => structuredClone(service.analyze(d, config)));
+    for (const copy of copies) for (const claim of copy.claims) for (const st of claim.items) st.item = catalog.item(st.item.id)!;
+    const fresh = computeCoverage(catalog, copies, config);
+    assert.deepEqual(JSON.parse(JSON.stringify(second)), JSON.parse(JSON.stringify(fresh)));
   });
 
   it('gives a claimed control without checkable items the status cited, never addressed', () => {

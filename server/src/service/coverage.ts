@@ -19,7 +19,7 @@ import type { Control, Text } from '../../../catalog/src/types';
 import { configNotApplicable, type ResolvedConfig } from './config';
 import { applySeverity } from './features/diagnostics';
 import { itemLabel } from './rules';
-import type { DocumentAnalysis, Finding, ItemLevel, PolicyMetadata, Range } from './types';
+import type { Claim, DocumentAnalysis, Finding, ItemLevel, ItemStatus, PolicyMetadata, Range } from './types';
 
 /** A location in a document. */
 export interface Location {
@@ -102,20 +102,61 @@ export interface Coverage {
   summary: Record<ControlCoverageStatus, number> & { applicable: number; excluded: number; undecided: number };
 }
 
+/*
+ * What coverage makes of one document that depends on nothing else (its claims' results, its
+ * document entry, its evidence locations) is kept with the document's analysis, weakly: an
+ * analysis is never changed once made, so coverage computed again after an edit of one document
+ * builds only the per-control lists and reuses every other document's entries. Made afresh each
+ * time, they were about 2.3 MiB per computation over 1,000 policies, kept until the next one: the
+ * server's old generation grew by that much at every edit (issue #13, memory).
+ */
+const claimsCache = new WeakMap<DocumentAnalysis, Map<Claim, ClaimCoverage>>();
+const documentCache = new WeakMap<DocumentAnalysis, { today: string; entry: DocumentCoverage }>();
+const evidenceCache = new WeakMap<NonNullable<ItemStatus['evidence']>, Location & { term: string }>();
+
+/** The results of `a`'s claims (see `claimResults`), made once per analysis. */
+function claimResultsOf(a: DocumentAnalysis): Map<Claim, ClaimCoverage> {
+  let results = claimsCache.get(a);
+  if (!results) {
+    results = claimResults(a.uri, a.claims);
+    claimsCache.set(a, results);
+  }
+  return results;
+}
+
+/** `a`'s entry in the document list, or undefined when it has neither metadata nor claims. */
+function documentOf(a: DocumentAnalysis, today: string): DocumentCoverage | undefined {
+  if (!a.metadata && a.claims.length === 0) return undefined;
+  const hit = documentCache.get(a);
+  if (hit && hit.today === today) return hit.entry;
+  const d: DocumentCoverage = { uri: a.uri, ...a.metadata };
+  if (a.metadata?.nextReview) d.reviewOverdue = a.metadata.nextReview < today;
+  documentCache.set(a, { today, entry: d });
+  return d;
+}
+
+/** The evidence location of an item status of the document `uri`. */
+function evidenceAt(uri: string, evidence: NonNullable<ItemStatus['evidence']>): Location & { term: string } {
+  const hit = evidenceCache.get(evidence);
+  if (hit && hit.uri === uri && hit.range === evidence.range && hit.term === evidence.term) return hit;
+  const e = { uri, range: evidence.range, term: evidence.term };
+  evidenceCache.set(evidence, e);
+  return e;
+}
+
 /** Computes coverage from analyses (one per document) and the workspace config. */
 export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<DocumentAnalysis>, config: ResolvedConfig): Coverage {
-  const byControl = new Map<string, Array<{ uri: string; claim: DocumentAnalysis['claims'][number] }>>();
+  const byControl = new Map<string, Array<{ uri: string; claim: Claim; result: ClaimCoverage }>>();
   const documents: DocumentCoverage[] = [];
   const today = config.today ?? todayUtc();
   for (const a of analyses) {
-    if (a.metadata || a.claims.length > 0) {
-      const d: DocumentCoverage = { uri: a.uri, ...a.metadata };
-      if (a.metadata?.nextReview) d.reviewOverdue = a.metadata.nextReview < today;
-      documents.push(d);
-    }
+    const d = documentOf(a, today);
+    if (d) documents.push(d);
+    if (a.claims.length === 0) continue;
+    const results = claimResultsOf(a);
     for (const claim of a.claims) {
       const list = byControl.get(claim.control) ?? [];
-      list.push({ uri: a.uri, claim });
+      list.push({ uri: a.uri, claim, result: results.get(claim)! });
       byControl.set(claim.control, list);
     }
   }
@@ -137,7 +178,7 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
         const st = statusesOf[ci].get(item.id);
         if (!st) continue;
         claimed = true;
-        if (st.evidence) evidence.push({ uri, range: st.evidence.range, term: st.evidence.term });
+        if (st.evidence) evidence.push(evidenceAt(uri, st.evidence));
         if (st.notApplicable && st.notApplicable.source !== 'config' && !notApplicable) notApplicable = { uri, range: st.notApplicable.range, reason: st.notApplicable.reason };
       }
       // Decided in the config (notApplicable, the profile): whether claimed or not, it is in the SoA.
@@ -170,7 +211,7 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
       kind: control.kind,
       applicability: decision ? decision.status : 'undecided',
       status,
-      claims: claimResults(claims),
+      claims: claims.map((c) => c.result),
       items,
     };
     if (decision?.status === 'excluded') {
@@ -207,23 +248,25 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
 }
 
 /**
- * Each claim with the items its document leaves missing. Within one document the claims of a
- * control share their evidence (a policy may spread a control over several sections, as the
- * missing-item rule allows); across documents they do not.
+ * Each claim of one document (`uri`) with the items the document leaves missing. Within one
+ * document the claims of a control share their evidence (a policy may spread a control over
+ * several sections, as the missing-item rule allows); across documents they do not.
  */
-function claimResults(claims: Array<{ uri: string; claim: DocumentAnalysis['claims'][number] }>): ClaimCoverage[] {
-  const doneIn = new Map<string, Set<string>>();
-  for (const { uri, claim } of claims) {
-    const done = doneIn.get(uri) ?? new Set<string>();
+function claimResults(uri: string, claims: Claim[]): Map<Claim, ClaimCoverage> {
+  const doneFor = new Map<string, Set<string>>();
+  for (const claim of claims) {
+    const done = doneFor.get(claim.control) ?? new Set<string>();
     for (const st of claim.items) if (st.addressed || st.notApplicable) done.add(st.item.id);
-    doneIn.set(uri, done);
+    doneFor.set(claim.control, done);
   }
-  return claims.map(({ uri, claim }) => {
-    const done = doneIn.get(uri)!;
+  const results = new Map<Claim, ClaimCoverage>();
+  for (const claim of claims) {
+    const done = doneFor.get(claim.control)!;
     const out: ClaimCoverage = { uri, range: claim.range, how: claim.how, missing: claim.items.filter((st) => !done.has(st.item.id)).map((st) => st.item.id) };
     if (claim.heading !== undefined) out.heading = claim.heading;
-    return out;
-  });
+    results.set(claim, out);
+  }
+  return results;
 }
 
 /** How many documents claim the control, and how many of them leave items missing. */
