@@ -12,6 +12,7 @@ import { loadCatalog } from '../../catalog/src/load';
 import { analysisToWire, createPolicyService, type PolicyDocument, type ResolvedConfig } from './service';
 import type { AnalysisJob } from './analysisPool';
 import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from './morphologyHost';
+import { warmUpDocument, WARM_UP_URI } from './warmUp';
 
 const data = workerData as { catalogPath?: string; scanMemos?: number; encoded?: boolean } | undefined;
 const catalog = loadCatalog(data?.catalogPath);
@@ -25,15 +26,13 @@ const analyser = createAnalyser({ dicPath, parts: morphologyFromEnv(process.env)
 const scanMemos = data?.scanMemos ?? 0;
 const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: scanMemos > 0 ? 4 : 0, analyser, scanMemos, matcherSnapshot: matcherSnapshotReader(dicPath) });
 
-/** A short policy in both languages: analysing it once loads the matcher, the lexicon and the code paths. */
-const WARM_UP = '# Policy\n\n## TEL.18.1.6 Secrecy of communications\n\nCall records are retained and never disclosed.\n\n## 通信の秘密\n\n通信の内容を保護する。\n';
 
 parentPort?.on('message', (job: (AnalysisJob & { id: number }) | { warmUp: true; config: unknown }) => {
   if ('warmUp' in job) {
     // Asked by the pool when a document is opened: the first edit then finds this thread ready.
     try {
-      service.analyze({ uri: 'x1051-warm-up:/policy.md', version: 1, getText: () => WARM_UP }, job.config as ResolvedConfig);
-      service.dropAnalysis('x1051-warm-up:/policy.md');
+      service.analyze(warmUpDocument(), job.config as ResolvedConfig);
+      service.dropAnalysis(WARM_UP_URI);
     } catch {
       // A warm-up that fails changes nothing: the next job reports its own error.
     }

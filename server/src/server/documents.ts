@@ -18,9 +18,10 @@ export function registerDocuments(ctx: ServerContext, configs: Configurations, c
   documents.onDidOpen((e) => {
     ctx.rememberSpelling(e.document.uri);
     if (isConfigUri(e.document.uri)) configs.clear();
-    // Edits follow an open: a worker ready for them (one that only indexed has been stopped),
-    // unless the document is short enough to be checked on this thread.
-    else if (!checker.main.accepts(e.document.uri, e.document)) ctx.pool?.warm(configs.configFor(e.document.uri));
+    // Edits follow an open: a thread ready for them, this one for a short document, else a
+    // worker (one that only indexed has been stopped).
+    else if (checker.main.accepts(e.document.uri, e.document)) checker.main.warm(configs.configFor(e.document.uri));
+    else ctx.pool?.warm(configs.configFor(e.document.uri));
     checker.schedule(e.document.uri, 0);
   });
 

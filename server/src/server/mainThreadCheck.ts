@@ -21,6 +21,7 @@ import { preloadAnalyserModules } from '../morphologyHost';
 import { markdownInternals } from '../service/markdown';
 import type { PolicyDocument, ResolvedConfig } from '../service';
 import { canonicalUri } from '../workspace';
+import { warmUpDocument, WARM_UP_URI } from '../warmUp';
 import type { Configurations } from './configuration';
 import type { ServerContext } from './context';
 
@@ -39,6 +40,7 @@ export class MainThreadChecks {
   private readonly slow = new Set<string>();
   private prepared = new WeakSet<ResolvedConfig>();
   private modulesLoaded = false;
+  private warmedUp = false;
   /** Analyses interrupted so far (for the log and tests). */
   interrupted = 0;
 
@@ -70,7 +72,7 @@ export class MainThreadChecks {
   analyze(uri: string, doc: PolicyDocument, config: ResolvedConfig): boolean {
     const { ctx } = this;
     this.prepare(config);
-    const budget = Math.max(1, Math.min(this.budgetMs, ctx.settings.analysisTimeout));
+    const budget = this.budget();
     const outcome = runWithBudget(() => ctx.service.analyze(doc, config), budget);
     if ('value' in outcome) return true;
     this.interrupted++;
@@ -80,9 +82,40 @@ export class MainThreadChecks {
     return false;
   }
 
+  /**
+   * A short document was opened: in a timer (the open itself is not held up), this thread reads
+   * the configuration's evidence matcher and, the first time, analyses a short built-in policy
+   * within the budget, so that the first check or edit does not pay for loading and compiling
+   * (about 100 ms). Its analysis is dropped.
+   */
+  warm(config: ResolvedConfig): void {
+    if (this.warmedUp && this.prepared.has(config)) return;
+    setTimeout(() => {
+      this.ctx.safeRun('main thread warm-up', () => {
+        this.prepare(config);
+        if (this.warmedUp) return;
+        this.warmedUp = true;
+        const outcome = runWithBudget(() => this.ctx.service.analyze(warmUpDocument(), config), this.budget());
+        if ('value' in outcome) {
+          this.ctx.service.dropAnalysis(WARM_UP_URI);
+          this.ctx.log('x1051: main thread ready to check short documents');
+        } else {
+          this.interrupted++;
+          this.ctx.log(`x1051: the main thread's warm-up ran past its budget of ${this.budget()} ms`);
+          this.renewService();
+        }
+      });
+    }, 0).unref();
+  }
+
   /** The document was closed: it may be tried here again when opened. */
   forget(uri: string): void {
     this.slow.delete(canonicalUri(uri));
+  }
+
+  /** This thread's budget for one analysis, in milliseconds. */
+  private budget(): number {
+    return Math.max(1, Math.min(this.budgetMs, this.ctx.settings.analysisTimeout));
   }
 
   /** Loads, outside the budget, what the analysis would otherwise load inside it. */
