@@ -129,6 +129,19 @@ describe('hardening: short open documents are checked on the main thread (#13)',
     assert.ok(!d.some((x) => x.code === 'document-too-complex'), JSON.stringify(d));
   });
 
+  it('sends short documents to the workers once the main thread has spent its share, with the same diagnostics', async () => {
+    // Sixty policies opened at once (a restored session): checked one after another on the main
+    // thread, they would hold up every request until the last one.
+    const dir = workspace();
+    const session = await start(dir);
+    const uris = Array.from({ length: 60 }, (_, i) => fileUri(path.join(dir, `p${i}.md`)));
+    await Promise.all(uris.map((u) => session.open(u, MEDIUM, 1)));
+    const all = await Promise.all(uris.map((u) => session.waitForDiagnostics(u, (ds) => ds.length > 0, 60000)));
+    assert.ok(session.logs.some((l) => /short documents go to the workers/.test(l)), session.logs.join('\n'));
+    assert.ok(started(session) >= 1, 'a worker took some of them');
+    for (const d of all) assert.deepEqual(shape(d), shape(all[0]));
+  });
+
   it('reads X1051_MAIN_THREAD_BUDGET_MS as a lower budget only', () => {
     assert.equal(budgetFromEnv({}), undefined);
     assert.equal(budgetFromEnv({ X1051_MAIN_THREAD_BUDGET_MS: '0' }), 0);

@@ -16,6 +16,8 @@
  * What is loaded once per process (the analysers' modules, each configuration's evidence matcher)
  * is loaded before the budget starts.
  */
+// Imported, not the global (see threadBudget.ts).
+import { performance } from 'node:perf_hooks';
 import { runWithBudget } from '../threadBudget';
 import { preloadAnalyserModules } from '../morphologyHost';
 import { markdownInternals } from '../service/markdown';
@@ -34,12 +36,26 @@ export const MAIN_THREAD_MAX_CHARS = 20_000;
  */
 export const MAIN_THREAD_BUDGET_MS = 150;
 
+/**
+ * At most this many milliseconds of checks on the main thread per `MAIN_THREAD_WINDOW_MS`: past
+ * it, short documents go to the workers too. Many documents opened at once (a restored session,
+ * a client that opens every file) would otherwise be checked one after another in one turn of
+ * the event loop, and requests would wait for all of them.
+ */
+export const MAIN_THREAD_SHARE_MS = 60;
+export const MAIN_THREAD_WINDOW_MS = 200;
+
 /** Checks small open documents on the main thread (see the module comment). */
 export class MainThreadChecks {
   /** Documents that ran past this thread's budget (canonical uris), until they are closed. */
   private readonly slow = new Set<string>();
   private prepared = new WeakSet<ResolvedConfig>();
   private modulesLoaded = false;
+  /** Start of the current window, and the milliseconds of checks spent here in it. */
+  private windowStart = 0;
+  private spent = 0;
+  /** Documents sent to the workers because the window's share was spent (for the log and tests). */
+  deferred = 0;
   private warmedUp = false;
   /** Analyses interrupted so far (for the log and tests). */
   interrupted = 0;
@@ -62,7 +78,15 @@ export class MainThreadChecks {
     const { ctx } = this;
     if (!ctx.pool || this.budgetMs <= 0) return false;
     if (!ctx.openDocument(uri) || this.slow.has(canonicalUri(uri)) || ctx.pending.has(doc.uri)) return false;
-    return doc.getText().length <= MAIN_THREAD_MAX_CHARS;
+    if (doc.getText().length > MAIN_THREAD_MAX_CHARS) return false;
+    const now = performance.now();
+    if (now - this.windowStart >= MAIN_THREAD_WINDOW_MS) {
+      this.windowStart = now;
+      this.spent = 0;
+    }
+    if (this.spent < MAIN_THREAD_SHARE_MS) return true;
+    if (this.deferred++ === 0) ctx.log(`x1051: more than ${MAIN_THREAD_SHARE_MS} ms of checks on the main thread within ${MAIN_THREAD_WINDOW_MS} ms: short documents go to the workers until the next window`);
+    return false;
   }
 
   /**
@@ -71,9 +95,11 @@ export class MainThreadChecks {
    */
   analyze(uri: string, doc: PolicyDocument, config: ResolvedConfig): boolean {
     const { ctx } = this;
+    const started = performance.now();
     this.prepare(config);
     const budget = this.budget();
     const outcome = runWithBudget(() => ctx.service.analyze(doc, config), budget);
+    this.spent += performance.now() - started;
     if ('value' in outcome) return true;
     this.interrupted++;
     this.slow.add(canonicalUri(uri));
