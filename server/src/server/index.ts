@@ -10,6 +10,7 @@
  * | `coverage.ts` | `x1051/coverage`, `x1051/coverageChanged`, findings on config files |
  * | `commands.ts` | `x1051/controlDocument` |
  * | `checking.ts` | when documents are checked and their diagnostics published |
+ * | `mainThreadCheck.ts` | short open documents checked on this thread, within a budget, instead of a worker |
  * | `configuration.ts` | each document's configuration (settings under `.x1051.yaml`) |
  *
  * Every handler is wrapped by `ServerContext.safe`, so an exception in a feature is logged and
