@@ -131,10 +131,11 @@ export class Checker {
   }
 
   /**
-   * Runs the checks still waiting for their debounce now, in the worker pool, and resolves once
-   * they are published: a request that needs every analysis (coverage, references) then reads the
-   * workers' results instead of analysing edited documents on the main thread. Without a pool,
-   * nothing to do (the caller analyses).
+   * Runs the checks still waiting for their debounce now (in the worker pool, or on this thread
+   * within its budget for a short document: see mainThreadCheck.ts) and resolves once they are
+   * published: a request that needs every analysis (coverage, references) then reads their
+   * results instead of analysing edited documents on the main thread without a budget. Without a
+   * pool, nothing to do (the caller analyses).
    */
   async flushScheduled(): Promise<void> {
     if (!this.ctx.pool) return;

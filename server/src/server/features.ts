@@ -38,8 +38,8 @@ const YIELD_AFTER_MS = 10;
  * `YIELD_AFTER_MS` of work, and stops with RequestCancelled when `token` is cancelled.
  */
 export async function analyseWorkspace(ctx: ServerContext, configs: Configurations, name: string, token: CancellationToken, checker?: Checker): Promise<void> {
-  // Edited documents waiting for their debounce go to the workers now (the main thread would
-  // otherwise analyse them below).
+  // Edited documents waiting for their debounce are checked now, within a budget (the main
+  // thread would otherwise analyse them below without one).
   await checker?.flushScheduled();
   const docs = [...ctx.workspace.documents(configs.isIncluded)];
   let i = 0;
