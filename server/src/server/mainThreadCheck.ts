@@ -31,8 +31,9 @@ import type { ServerContext } from './context';
 export const MAIN_THREAD_MAX_CHARS = 20_000;
 
 /**
- * The main thread's budget for one such check, in milliseconds. A 20,000-character policy takes
- * 5–30 ms here; a check past this budget goes to a worker, so requests never wait longer.
+ * The main thread's budget for one such check, in milliseconds. An ordinary short policy takes a
+ * few milliseconds to a few tens here; a check past this budget goes to a worker, so requests
+ * never wait longer.
  */
 export const MAIN_THREAD_BUDGET_MS = 150;
 
@@ -54,11 +55,9 @@ export class MainThreadChecks {
   /** Start of the current window, and the milliseconds of checks spent here in it. */
   private windowStart = 0;
   private spent = 0;
-  /** Documents sent to the workers because the window's share was spent (for the log and tests). */
-  deferred = 0;
+  /** Documents sent to the workers because the window's share was spent (the log says so once). */
+  private deferred = 0;
   private warmedUp = false;
-  /** Analyses interrupted so far (for the log and tests). */
-  interrupted = 0;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -101,7 +100,6 @@ export class MainThreadChecks {
     const outcome = runWithBudget(() => ctx.service.analyze(doc, config), budget);
     this.spent += performance.now() - started;
     if ('value' in outcome) return true;
-    this.interrupted++;
     this.slow.add(canonicalUri(uri));
     ctx.log(`x1051: ${uri} (version ${doc.version}) ran past the main thread's budget of ${budget} ms; it is checked in a worker while it stays open`);
     this.renewService();
@@ -126,7 +124,6 @@ export class MainThreadChecks {
           this.ctx.service.dropAnalysis(WARM_UP_URI);
           this.ctx.log('x1051: main thread ready to check short documents');
         } else {
-          this.interrupted++;
           this.ctx.log(`x1051: the main thread's warm-up ran past its budget of ${this.budget()} ms`);
           this.renewService();
         }
