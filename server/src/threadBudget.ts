@@ -10,8 +10,8 @@
  *
  * An interrupted task stops wherever it was, without running its `finally` blocks: whatever it
  * was changing may be half changed. The caller must drop every cache the task could have written
- * (for the service: a new service, see `Workspace.renewService` in `cli/check.ts`), and must load
- * beforehand what is loaded once per process on first use (modules: `preloadAnalyserModules`).
+ * (for the service: a new service, `renewedService` in `serviceRenewal.ts`), and must load
+ * beforehand what is loaded once per process on first use (`prepareForBudget` there).
  */
 import * as vm from 'node:vm';
 // Imported, not the global: Node creates the global on first use, and a first use inside an

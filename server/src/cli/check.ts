@@ -21,12 +21,12 @@ import { startProgress } from './progress';
 import { ConfigResolver, collectFiles, configuredScope, pathToUri, readMarkdownFile, toPosix, type LoadedConfig } from './files';
 import type { ReadText } from '../readText';
 import type { NonUtf8Encoding } from '../service/encoding';
-import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv, preloadAnalyserModules } from '../morphologyHost';
+import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from '../morphologyHost';
+import { prepareForBudget, renewedService } from '../serviceRenewal';
 import { formatJson, formatSarif, formatStylish, type CheckReport, type CheckedFile } from './formatters';
 import { AnalysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS, autoWorkerCount, workersFromEnv } from '../analysisPool';
 import { MAX_ANALYSIS_TIMEOUT_MS } from '../settings';
 import { runSliceWithBudget, runWithBudget } from '../threadBudget';
-import { markdownInternals } from '../service/markdown';
 import { parseDate } from '../service/metadata';
 
 const USAGE = [
@@ -74,7 +74,7 @@ export interface Workspace {
    * interrupted code may have left any cache it was writing half written.
    */
   renewService(): void;
-  /** Loads what every analysis needs before any is timed (the configurations' matchers). */
+  /** Loads what every analysis needs before any is timed (the analysers' modules, the configurations' matchers). */
   prepareService(): void;
   /** Each document's analysis budget on this thread (`--timeout`). */
   readonly budgetMs: number;
@@ -147,9 +147,6 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   const docs = documents.map((d) => d.doc);
   const dicPath = defaultDictionaryPath(__dirname);
   const log = (m: string) => io.stderr(`${m}\n`);
-  // Analyses on this thread may be interrupted (time budget): what is loaded once per process is
-  // loaded before any of them.
-  preloadAnalyserModules();
   // A batch run builds each document once: no parse or model is kept past its analysis (nothing
   // asks for them again).
   const newService = () =>
@@ -157,23 +154,11 @@ export function openWorkspace(positionals: string[], options: Map<string, string
   const ws: Workspace = {
     service: newService(),
     renewService() {
-      const old = ws.service;
-      // The parser's chunk cache is the one cache outside the service.
-      markdownInternals.clearCache();
-      ws.service = newService();
-      for (const { doc, config } of documents) if (old.isAnalyzed(doc, config.config)) ws.service.adopt(doc, config.config, old.analyze(doc, config.config));
+      ws.service = renewedService(ws.service, newService, documents.map((d) => ({ doc: d.doc, config: d.config.config })));
       ws.prepareService();
     },
     prepareService() {
-      // Each configuration's evidence matcher (read from the build's snapshot or compiled), so
-      // that no document's budget pays for it.
-      for (const config of new Set(documents.map((d) => d.config.config))) {
-        try {
-          ws.service.matcher(config);
-        } catch {
-          // The analysis that needs it reports the error.
-        }
-      }
+      prepareForBudget(ws.service, documents.map((d) => d.config.config));
     },
     budgetMs: parallelOptions(options, io).budgetMs,
     documents,

@@ -19,8 +19,7 @@
 // Imported, not the global (see threadBudget.ts).
 import { performance } from 'node:perf_hooks';
 import { runWithBudget } from '../threadBudget';
-import { preloadAnalyserModules } from '../morphologyHost';
-import { markdownInternals } from '../service/markdown';
+import { prepareForBudget, renewedService } from '../serviceRenewal';
 import type { PolicyDocument, ResolvedConfig } from '../service';
 import { canonicalUri } from '../workspace';
 import { warmUpDocument, WARM_UP_URI } from '../warmUp';
@@ -51,7 +50,6 @@ export class MainThreadChecks {
   /** Documents that ran past this thread's budget (canonical uris), until they are closed. */
   private readonly slow = new Set<string>();
   private prepared = new WeakSet<ResolvedConfig>();
-  private modulesLoaded = false;
   /** Start of the current window, and the milliseconds of checks spent here in it. */
   private windowStart = 0;
   private spent = 0;
@@ -141,44 +139,26 @@ export class MainThreadChecks {
     return Math.max(1, Math.min(this.budgetMs, this.ctx.settings.analysisTimeout));
   }
 
-  /** Loads, outside the budget, what the analysis would otherwise load inside it. */
+  /** Loads, outside the budget, what the analysis would otherwise load inside it (once per service and config). */
   private prepare(config: ResolvedConfig): void {
-    if (!this.modulesLoaded) {
-      preloadAnalyserModules();
-      this.modulesLoaded = true;
-    }
     if (this.prepared.has(config)) return;
-    try {
-      this.ctx.service.matcher(config);
-    } catch {
-      // The analysis that needs it reports the error.
-    }
+    prepareForBudget(this.ctx.service, [config]);
     this.prepared.add(config);
   }
 
   /**
-   * Replaces the service after an interruption: a new one adopts the finished analyses of every
-   * document the server knows (the workspace's and the open ones), and the parser's chunk cache,
-   * the one cache outside the service, is emptied.
+   * Replaces the service after an interruption (see serviceRenewal.ts) by one that has the
+   * finished analyses of every document the server knows: the open ones and the workspace's.
    */
   private renewService(): void {
     const { ctx, configs } = this;
-    const old = ctx.service;
-    markdownInternals.clearCache();
-    ctx.service = ctx.createService();
-    const seen = new Set<string>();
-    for (const doc of [...ctx.documents.all(), ...ctx.workspace.documents()]) {
-      const key = canonicalUri(doc.uri);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const config = configs.configFor(doc.uri);
-      try {
-        if (old.isAnalyzed(doc, config)) ctx.service.adopt(doc, config, old.analyze(doc, config));
-      } catch (error) {
-        // A document not adopted is analysed again when it is next needed.
-        ctx.log(`x1051: ${doc.uri} not carried over to the renewed service: ${(error as Error)?.message ?? String(error)}`);
-      }
-    }
+    const known = new Map<string, PolicyDocument>();
+    for (const doc of [...ctx.documents.all(), ...ctx.workspace.documents()]) if (!known.has(canonicalUri(doc.uri))) known.set(canonicalUri(doc.uri), doc);
+    const documents = [...known.values()].map((doc) => ({ doc, config: configs.configFor(doc.uri) }));
+    ctx.service = renewedService(ctx.service, ctx.createService, documents, (doc, error) =>
+      // Analysed again when it is next needed.
+      ctx.log(`x1051: ${doc.uri} not carried over to the renewed service: ${(error as Error)?.message ?? String(error)}`),
+    );
     // The new service reads each configuration's matcher again (from the build's snapshot).
     this.prepared = new WeakSet();
   }
