@@ -26,7 +26,6 @@ const analyser = createAnalyser({ dicPath, parts: morphologyFromEnv(process.env)
 const scanMemos = data?.scanMemos ?? 0;
 const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: scanMemos > 0 ? 4 : 0, analyser, scanMemos, matcherSnapshot: matcherSnapshotReader(dicPath) });
 
-
 parentPort?.on('message', (job: (AnalysisJob & { id: number }) | { warmUp: true; config: unknown }) => {
   if ('warmUp' in job) {
     // Asked by the pool when a document is opened: the first edit then finds this thread ready.

@@ -20,7 +20,7 @@ export function registerDocuments(ctx: ServerContext, configs: Configurations, c
     if (isConfigUri(e.document.uri)) configs.clear();
     // Edits follow an open: a thread ready for them, this one for a short document, else a
     // worker (one that only indexed has been stopped).
-    else if (checker.main.accepts(e.document.uri, e.document)) checker.main.warm(configs.configFor(e.document.uri));
+    else if (checker.main.eligible(e.document.uri, e.document)) checker.main.warm(configs.configFor(e.document.uri));
     else ctx.pool?.warm(configs.configFor(e.document.uri));
     checker.schedule(e.document.uri, 0);
   });

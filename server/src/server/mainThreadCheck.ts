@@ -53,8 +53,8 @@ export class MainThreadChecks {
   /** Start of the current window, and the milliseconds of checks spent here in it. */
   private windowStart = 0;
   private spent = 0;
-  /** Documents sent to the workers because the window's share was spent (the log says so once). */
-  private deferred = 0;
+  /** Whether the log has said that short documents went to the workers once the share was spent. */
+  private toldShareSpent = false;
   private warmedUp = false;
 
   constructor(
@@ -65,24 +65,30 @@ export class MainThreadChecks {
   ) {}
 
   /**
-   * True when `doc` (the current text of `uri`) is checked here: there is a worker pool to
+   * True when `doc` (the current text of `uri`) may be checked here: there is a worker pool to
    * compare with, it is open in the editor, short, has not run past the budget here before, and
    * no worker is analysing it (an earlier version, or its disk text while the workspace is
    * indexed): meanwhile the service answers from the last finished analysis, so the check joins
    * the queue behind that job.
    */
-  accepts(uri: string, doc: PolicyDocument): boolean {
+  eligible(uri: string, doc: PolicyDocument): boolean {
     const { ctx } = this;
     if (!ctx.pool || this.budgetMs <= 0) return false;
     if (!ctx.openDocument(uri) || this.slow.has(canonicalUri(uri)) || ctx.pending.has(doc.uri)) return false;
-    if (doc.getText().length > MAIN_THREAD_MAX_CHARS) return false;
+    return doc.getText().length <= MAIN_THREAD_MAX_CHARS;
+  }
+
+  /** True when `doc` is eligible and this thread has not spent its share of the current window. */
+  accepts(uri: string, doc: PolicyDocument): boolean {
+    if (!this.eligible(uri, doc)) return false;
     const now = performance.now();
     if (now - this.windowStart >= MAIN_THREAD_WINDOW_MS) {
       this.windowStart = now;
       this.spent = 0;
     }
     if (this.spent < MAIN_THREAD_SHARE_MS) return true;
-    if (this.deferred++ === 0) ctx.log(`x1051: more than ${MAIN_THREAD_SHARE_MS} ms of checks on the main thread within ${MAIN_THREAD_WINDOW_MS} ms: short documents go to the workers until the next window`);
+    if (!this.toldShareSpent) this.ctx.log(`x1051: more than ${MAIN_THREAD_SHARE_MS} ms of checks on the main thread within ${MAIN_THREAD_WINDOW_MS} ms: short documents go to the workers until the next window`);
+    this.toldShareSpent = true;
     return false;
   }
 
