@@ -19,12 +19,13 @@ import { generatePolicy, loadGeneratorCatalog } from './generate.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-// The bench entry: the service, the catalogue loader and the baseline parser, nothing else.
+// The bench entry: the service, the catalogue loader, the CLI's worker count and the baseline parser, nothing else.
 const ENTRY = `
 export { createPolicyService, defaultConfig } from './server/src/service';
 export { loadCatalog } from './catalog/src/load';
 export { createAnalyser } from './server/src/morphologyHost';
 export { markdownInternals } from './server/src/service/markdown';
+export { autoWorkerCount } from './server/src/analysisPool';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 /** The floor: remark-parse alone (a fresh processor per call is what the brief asks for: unified().use(remarkParse).parse). */

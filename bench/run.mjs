@@ -214,9 +214,8 @@ async function main() {
       .reduce((n, f) => n + readFileSync(join(dir, String(f)), 'utf8').split('\n').length - 1, 0);
     const corpusLines = countLines(corpus);
     const cores = os.availableParallelism();
-    // As autoWorkerCount (server/src/analysisPool.ts) decides for DOCS files.
-    const wanted = Math.min(cores >> 1, Math.ceil(DOCS / 50));
-    const autoWorkers = wanted <= 1 ? 0 : wanted;
+    // What `--jobs auto` starts for DOCS files on this machine.
+    const autoWorkers = mod.autoWorkerCount(DOCS, cores);
     const x1051 = [process.execPath, [join(ROOT, 'bin', 'x1051.js'), 'check', '.']];
     const x1051One = autoWorkers === 0 ? undefined : [process.execPath, [join(ROOT, 'bin', 'x1051.js'), 'check', '--jobs', '0', '.']];
     const x1051All = [process.execPath, [join(ROOT, 'bin', 'x1051.js'), 'check', '--jobs', String(cores), '.']];
