@@ -235,5 +235,20 @@ export class Checker {
  * the status bar next to the title ("X.1051: indexing the workspace: checking 340/1,000 files").
  */
 export function progressMessage(stage: 'reading' | 'checking', done: number, total: number): string {
-  return `${stage} ${done.toLocaleString('en')}/${total.toLocaleString('en')} files`;
+  return `${stage} ${grouped(done)}/${grouped(total)} files`;
+}
+
+/**
+ * `n` with its thousands separated by commas ("1,000"), written out rather than asked of
+ * `toLocaleString`: the first `Intl` number format makes V8 list every locale ICU knows, which
+ * maps about 5 MiB of ICU's data (in Node's binary) into the server's resident memory for good.
+ */
+export function grouped(n: number): string {
+  const digits = String(Math.trunc(Math.abs(n)));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? '-' : '') + out;
 }
