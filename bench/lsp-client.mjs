@@ -15,6 +15,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Path of the bundled server. */
 export const SERVER_PATH = join(ROOT, 'dist', 'server.js');
+/** The variables the VS Code extension adds to the server's environment (server/src/serverEnvironment.ts). */
+export const SERVER_ENVIRONMENT = JSON.parse(readFileSync(join(ROOT, 'server', 'src', 'serverEnvironment.json'), 'utf8'));
 
 /** `file:` uri of a path. */
 export const fileUri = (p) => pathToFileURL(p).href;
@@ -85,7 +87,8 @@ export class LspClient {
   static async start(options = {}) {
     const t0 = performance.now();
     const server = options.serverPath ?? process.env.X1051_BENCH_SERVER ?? SERVER_PATH;
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), server, '--stdio'], { stdio: 'pipe' });
+    // Started as the VS Code extension starts it: with the variables it adds to the environment.
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), server, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...SERVER_ENVIRONMENT } });
     const client = new LspClient(child, options);
     const folders = (options.workspaceFolders ?? []).map((f) => ({ uri: fileUri(f), name: basename(f) }));
     const result = await client.connection.sendRequest('initialize', {

@@ -13,6 +13,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { SERVER_ENVIRONMENT } from '../../server/src/serverEnvironment';
 import { registerCommands } from './commands';
 import { CoverageStore } from './coverage';
 import { CoverageTreeProvider } from './coverageView';
@@ -33,12 +34,14 @@ let client: LanguageClient | undefined;
 /** Starts the language server and registers every contribution of the extension. */
 export function activate(context: vscode.ExtensionContext): X1051Api {
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // The server's environment adds SERVER_ENVIRONMENT to the extension host's (see serverEnvironment.ts).
+  const env = { ...SERVER_ENVIRONMENT };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6011'] },
+      options: { env, execArgv: ['--nolazy', '--inspect=6011'] },
     },
   };
 

@@ -18,6 +18,8 @@ const SLOW = 60_000;
 
 // Expectations come from the catalogue the extension ships, not from the server's output.
 const catalog = JSON.parse(readFileSync(join(root, 'dist', 'catalog.json'), 'utf8'));
+/** The variables the extension adds to its server's environment. */
+const SERVER_ENVIRONMENT = JSON.parse(readFileSync(join(root, 'server', 'src', 'serverEnvironment.json'), 'utf8'));
 const control = catalog.controls.find((c) => c.id === CONTROL);
 // The example policy (see examples/README.md) leaves out exactly two items of TEL.18.1.6's first
 // list: the destination and the date and time of communications.
@@ -224,6 +226,10 @@ describe('X.1051 in a real VS Code', { timeout: 10 * 60_000 }, () => {
       await vscode.openFile(POLICY);
       const item = vscode.page.locator(sel.statusBarItem).filter({ hasText: /X\.1051 \d+%/ });
       await item.first().waitFor({ timeout: SLOW });
+      // The extension starts its server with the variables of server/src/serverEnvironment.json.
+      const servers = vscode.processEnvironments('/dist/server.js');
+      assert.equal(servers.length, 1, `one language server process of the extension (found ${servers.length})`);
+      for (const [name, value] of Object.entries(SERVER_ENVIRONMENT)) assert.equal(servers[0].env[name], value, name);
     });
   });
 

@@ -3,7 +3,7 @@
 // (profile, extensions, HOME, caches) stays under one scratch folder, so runs cannot leak into
 // each other or into the developer's own VS Code.
 import { spawn, execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, createWriteStream, cpSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, createWriteStream, cpSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -156,7 +156,30 @@ export async function startVSCode({ vsix, workspaceSource, remove = [], settings
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
     await page.locator(sel.workbench).waitFor({ timeout: 60_000 });
-    return { page, stop, dirs, settingsPath, port, ...helpers(page) };
+    /**
+     * The environment of each process of this workbench (code-server's process group) whose
+     * command line runs `script` from the installed extensions (Linux `/proc`).
+     */
+    const processEnvironments = (script) => {
+      const found = [];
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          // Field 5 of stat is the process group; the command name (field 2) may hold spaces.
+          const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+          const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+          if (group !== child.pid) continue;
+          const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+          if (!argv.some((a) => a.startsWith(dirs.extensions) && a.endsWith(script))) continue;
+          const env = Object.fromEntries(readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+          found.push({ pid: Number(entry), env });
+        } catch {
+          // A process that ended while it was read.
+        }
+      }
+      return found;
+    };
+    return { page, stop, dirs, settingsPath, port, processEnvironments, ...helpers(page) };
   } catch (error) {
     await stop();
     throw error;

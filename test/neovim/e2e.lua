@@ -148,6 +148,12 @@ local ok, err = pcall(function()
 
   local client = vim.lsp.get_client_by_id(1)
   out.server_name = client and client.name
+  -- The server's environment (init.lua's cmd_env), read from /proc.
+  local environ = client and client.rpc and client.rpc.pid and io.open('/proc/' .. client.rpc.pid .. '/environ', 'rb')
+  if environ then
+    out.server_arena_max = environ:read('*a'):match('%zMALLOC_ARENA_MAX=([^%z]*)') or 'unset'
+    environ:close()
+  end
 end)
 if not ok then fail(tostring(err)) end
 

@@ -1,0 +1,20 @@
+/**
+ * Environment variables the language server is started with, by the VS Code extension
+ * (client/src/extension.ts) and by the benchmark's client (bench/lsp-client.mjs), which reads
+ * `serverEnvironment.json` so that both start the server the same way. Other editors can set the
+ * same variables in the server's environment (README.md, "Other editors").
+ *
+ * `MALLOC_ARENA_MAX=2`: glibc's allocator gives threads that allocate at the same time arenas of
+ * their own, up to eight per CPU, and keeps what is freed in an arena for that arena. The server
+ * has a main thread, its analysis workers and V8's background threads (compilation, garbage
+ * collection), so after indexing 1,000 policies five arenas held about 19 MiB, most of it freed
+ * memory (read in `/proc/<pid>/smaps`). With two arenas the threads other than the main one share
+ * one, and memory one of them frees is reused by the others: 2 s after indexing the server held
+ * 129–141 MiB instead of 139–152 MiB (three runs each, side by side; docs/performance.md). It is not
+ * a limit: malloc still takes what it needs, and V8's heaps are not affected. Allocators other than
+ * glibc's (macOS, Windows, musl) ignore the variable.
+ */
+import environment from './serverEnvironment.json';
+
+/** The variables to add to the server's environment (see the module comment). */
+export const SERVER_ENVIRONMENT: Readonly<Record<string, string>> = environment;
