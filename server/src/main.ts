@@ -1,20 +1,28 @@
 /**
  * Entry point of the bundled language server (`dist/server.js`).
  *
- * `createConnection` picks the transport from the command line (`--stdio`, `--node-ipc`,
- * `--socket=<port>`), so the same bundle serves the VS Code client (IPC) and the protocol tests
- * and other editors (stdio).
+ * The transport comes from the command line (`--stdio`, `--node-ipc`, `--socket=<port>`), so the
+ * same bundle serves the VS Code client (IPC) and the protocol tests and other editors (stdio,
+ * whose messages are written in pieces: see stdioTransport.ts).
  */
 // First: the V8 settings must be made before any other module's code runs (see v8Tuning.ts).
 import './v8Tuning';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { LifecycleGate } from './server/lifecycleGate';
+import { consoleToStderr, PiecewiseMessageWriter, stdioRequested } from './stdioTransport';
 import { NodeFileSystem } from './workspace';
 import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader } from './morphologyHost';
 
 // The lifecycle gate sees every message first: -32002 before initialize, -32600 after shutdown.
-const connection = createConnection(ProposedFeatures.all, { messageStrategy: new LifecycleGate() });
+const options = { messageStrategy: new LifecycleGate() };
+// Over stdio, messages are written in pieces (stdioTransport.ts) and the console goes to stderr;
+// other transports as the library opens them.
+const stdio = stdioRequested();
+if (stdio) consoleToStderr();
+const connection = stdio
+  ? createConnection(ProposedFeatures.all, process.stdin, new PiecewiseMessageWriter(process.stdout) as unknown as NodeJS.WritableStream, options)
+  : createConnection(ProposedFeatures.all, options);
 
 // A stray exception must never take the server down with it: log it and carry on. The handlers
 // are wrapped too; this is the last line of defence for timers and promise callbacks.

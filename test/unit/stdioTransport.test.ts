@@ -1,0 +1,127 @@
+/**
+ * The server's stdio writer (server/src/stdioTransport.ts): each message is encoded in pieces whose
+ * bytes are exactly `JSON.stringify`'s, so a large answer (the full coverage of 1,000 policies) is
+ * never one multi-megabyte string; the framing reads back with vscode-jsonrpc's own reader; the
+ * console goes to stderr. `test/lsp/coveragePayload.test.ts` reads a 5 MB full answer through it
+ * from the bundled server.
+ */
+import * as assert from 'node:assert/strict';
+import { PassThrough, Writable } from 'node:stream';
+import { StreamMessageReader, type Message } from 'vscode-languageserver/node';
+import { consoleToStderr, encodeJsonPieces, PiecewiseMessageWriter, stdioRequested } from '../../server/src/stdioTransport';
+
+const joined = (pieces: Buffer[]) => Buffer.concat(pieces).toString('utf8');
+
+describe('stdio transport: messages written in pieces', () => {
+  it('gives the bytes of JSON.stringify for every kind of value, at every piece size and depth', () => {
+    class Point {
+      constructor(
+        public x: number,
+        public y: number,
+      ) {}
+    }
+    const values: unknown[] = [
+      null, 0, -0, 1.5, NaN, Infinity, true, 'text', '', '通信の秘密', 'quote " backslash \\ newline \n tab \t', '\u0000\u001f', '\ud800 lone', '😀',
+      [], {}, [undefined, () => 1, Symbol('s'), null], { a: undefined, b: () => 1, c: Symbol('c'), d: 1 },
+      { when: new Date(Date.UTC(2026, 11, 5)), nested: { deep: { deeper: [1, [2, [3, { e: 'f' }]]] } } },
+      { point: new Point(1, 2), map: new Map([[1, 2]]), set: new Set([1]), proto: Object.create(null) },
+      { toJSON: () => ({ replaced: true }) }, { inner: { toJSON: () => undefined }, after: 1 }, [{ toJSON: () => undefined }],
+      // eslint-disable-next-line no-sparse-arrays
+      [1, , 3],
+      { jsonrpc: '2.0', id: 7, result: { controls: Array.from({ length: 50 }, (_, i) => ({ id: `TEL.18.1.${i}`, title: { ja: '通信の秘密', en: 'Secrecy' }, items: [{ evidence: [{ uri: 'file:///p.md', range: { start: { line: i, character: 0 }, end: { line: i, character: 9 } } }] }] })) } },
+    ];
+    for (const value of values) {
+      const expected = JSON.stringify(value);
+      for (const pieceChars of [1, 3, 64, 1 << 16]) {
+        for (const depth of [0, 1, 2, 3, 6]) {
+          const pieces = encodeJsonPieces(value, pieceChars, depth);
+          assert.equal(pieces.length === 0 ? undefined : joined(pieces), expected, `${expected?.slice(0, 60)} pieceChars ${pieceChars} depth ${depth}`);
+        }
+      }
+    }
+    for (const nothing of [undefined, () => 1, Symbol('x')]) assert.deepEqual(encodeJsonPieces(nothing), []);
+  });
+
+  it('throws what JSON.stringify throws: a cycle, a BigInt', () => {
+    const cyclic: Record<string, unknown> = { a: { b: {} } };
+    (cyclic.a as Record<string, Record<string, unknown>>).b.back = cyclic;
+    assert.throws(() => encodeJsonPieces(cyclic), TypeError);
+    assert.throws(() => encodeJsonPieces({ n: 1n }), TypeError);
+  });
+
+  it('never builds the whole message as one string: a 6 MB answer is pieces of about 64 Ki characters', () => {
+    const control = (i: number) => ({ id: `C${i}`, text: '通信の存在、通信の内容、通信の発信元、通信の宛先及び通信日時'.repeat(40), items: Array.from({ length: 20 }, (_, k) => ({ k, term: 'secrecy of communications' })) });
+    const message = { jsonrpc: '2.0', id: 1, result: { controls: Array.from({ length: 2000 }, (_, i) => control(i)) } };
+    const pieces = encodeJsonPieces(message);
+    const whole = Buffer.byteLength(JSON.stringify(message), 'utf8');
+    const largestPart = Buffer.byteLength(JSON.stringify(control(0)), 'utf8');
+    assert.equal(Buffer.concat(pieces).length, whole);
+    assert.ok(whole > 6_000_000, `${whole} bytes`);
+    // Each piece holds about 64 Ki characters (three bytes each at most) plus at most one part.
+    for (const p of pieces) assert.ok(p.length <= 3 * (1 << 16) + largestPart, `a piece of ${p.length} bytes`);
+    assert.ok(pieces.length >= whole / (3 * (1 << 16) + largestPart), `${pieces.length} pieces`);
+  });
+
+  it('frames messages that vscode-jsonrpc reads back, in order, without interleaving', async () => {
+    const pipe = new PassThrough();
+    const writer = new PiecewiseMessageWriter(pipe);
+    const reader = new StreamMessageReader(pipe);
+    const received: Message[] = [];
+    const all = new Promise<void>((resolve) =>
+      reader.listen((m) => {
+        received.push(m);
+        if (received.length === 3) resolve();
+      }),
+    );
+    const big = { jsonrpc: '2.0', id: 2, result: { controls: Array.from({ length: 3000 }, (_, i) => ({ id: i, ja: '秘密'.repeat(50) })) } } as unknown as Message;
+    const sent = [{ jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'é' } } as unknown as Message, big, { jsonrpc: '2.0', id: 3, result: null } as unknown as Message];
+    await Promise.all(sent.map((m) => writer.write(m)));
+    await all;
+    assert.deepEqual(received, sent);
+    reader.dispose();
+    writer.dispose();
+  });
+
+  it('reports a failed write: the promise rejects and onError fires with the message', async () => {
+    const broken = new Writable({ write: (_chunk, _encoding, callback) => callback(new Error('EPIPE')) });
+    const writer = new PiecewiseMessageWriter(broken);
+    const errors: unknown[] = [];
+    writer.onError((e) => errors.push(e));
+    await assert.rejects(writer.write({ jsonrpc: '2.0', id: 1, result: 1 } as unknown as Message), /EPIPE/);
+    assert.ok(errors.length >= 1);
+  });
+
+  it('reads the transport as vscode-languageserver does', () => {
+    const argv = (...a: string[]) => ['node', 'server.js', ...a];
+    assert.equal(stdioRequested(argv('--stdio')), true);
+    assert.equal(stdioRequested(argv('--clientProcessId=12', '--stdio')), true);
+    assert.equal(stdioRequested(argv('--node-ipc')), false);
+    assert.equal(stdioRequested(argv('--node-ipc', '--stdio')), false);
+    assert.equal(stdioRequested(argv('--socket=5000', '--stdio')), false);
+    assert.equal(stdioRequested(argv('--pipe', 'name')), false);
+    assert.equal(stdioRequested(argv()), false);
+  });
+
+  it('sends what is written to the global console to stderr, never to stdout', () => {
+    const saved = { ...console };
+    const out = process.stdout.write;
+    const err = process.stderr.write;
+    const seen = { stdout: '', stderr: '' };
+    process.stdout.write = ((chunk: string | Uint8Array) => ((seen.stdout += String(chunk)), true)) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => ((seen.stderr += String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      consoleToStderr();
+      console.log('log line');
+      console.info('info line');
+      console.debug('debug line');
+      console.dir({ dir: 1 });
+      console.table([{ t: 1 }]);
+    } finally {
+      Object.assign(console, saved);
+      process.stdout.write = out;
+      process.stderr.write = err;
+    }
+    assert.equal(seen.stdout, '');
+    for (const line of ['log line', 'info line', 'debug line', 'dir: 1']) assert.ok(seen.stderr.includes(line), line);
+  });
+});
