@@ -10,19 +10,19 @@ import './v8Tuning';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { LifecycleGate } from './server/lifecycleGate';
-import { consoleToStderr, PiecewiseMessageWriter, stdioRequested } from './stdioTransport';
+import { consoleToClient, PiecewiseMessageWriter, stdioRequested } from './stdioTransport';
 import { NodeFileSystem } from './workspace';
 import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader } from './morphologyHost';
 
 // The lifecycle gate sees every message first: -32002 before initialize, -32600 after shutdown.
 const options = { messageStrategy: new LifecycleGate() };
-// Over stdio, messages are written in pieces (stdioTransport.ts) and the console goes to stderr;
-// other transports as the library opens them.
+// Over stdio, messages are written in pieces (stdioTransport.ts) and the console goes to the
+// client's log, as the library does when it opens stdio; other transports as the library opens them.
 const stdio = stdioRequested();
-if (stdio) consoleToStderr();
 const connection = stdio
   ? createConnection(ProposedFeatures.all, process.stdin, new PiecewiseMessageWriter(process.stdout) as unknown as NodeJS.WritableStream, options)
   : createConnection(ProposedFeatures.all, options);
+if (stdio) consoleToClient(connection.console);
 
 // A stray exception must never take the server down with it: log it and carry on. The handlers
 // are wrapped too; this is the last line of defence for timers and promise callbacks.

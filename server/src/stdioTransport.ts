@@ -16,7 +16,7 @@
  * Other transports keep the library's writer: Node's IPC channel (the VS Code extension) encodes
  * each message itself, and the extension asks for the compact coverage (0.6 MB).
  */
-import { Console } from 'node:console';
+import { inspect, type InspectOptions } from 'node:util';
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
 /** Characters gathered before a piece is encoded into a buffer. */
@@ -138,17 +138,28 @@ export class PiecewiseMessageWriter extends AbstractMessageWriter implements Mes
   }
 }
 
+/** Where `consoleToClient` sends the console's output: the connection's `console` (the client's log). */
+export interface ClientLog {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  log(message: string): void;
+}
+
 /**
- * Sends everything written through the global console to stderr: over stdio, stdout carries only
- * protocol messages (vscode-languageserver does the same when it opens stdio itself).
+ * Sends what is written through the global console to the client's log (`window/logMessage`), as
+ * vscode-languageserver does when it opens stdio itself: over stdio, stdout carries only protocol
+ * messages. The console's other methods (`table`, `count`, `group`, `time`…) write through these.
  */
-export function consoleToStderr(): void {
-  const toStderr = new Console({ stdout: process.stderr, stderr: process.stderr });
-  const target = console as unknown as Record<string, unknown>;
-  for (const name of Object.keys(target)) {
-    const method = (toStderr as unknown as Record<string, unknown>)[name];
-    if (typeof target[name] === 'function' && typeof method === 'function') target[name] = (method as (...args: unknown[]) => unknown).bind(toStderr);
-  }
+export function consoleToClient(remote: ClientLog): void {
+  const text = (args: unknown[]): string => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  console.log = (...args: unknown[]) => remote.log(text(args));
+  console.debug = (...args: unknown[]) => remote.log(text(args));
+  console.info = (...args: unknown[]) => remote.info(text(args));
+  console.warn = (...args: unknown[]) => remote.warn(text(args));
+  console.error = (...args: unknown[]) => remote.error(text(args));
+  console.dir = (value: unknown, options?: InspectOptions) => remote.log(inspect(value, options));
+  console.trace = (...args: unknown[]) => remote.log(`Trace${args.length ? `: ${text(args)}` : ''}\n${(new Error().stack ?? '').split('\n').slice(2).join('\n')}`);
 }
 
 /**

@@ -2,13 +2,13 @@
  * The server's stdio writer (server/src/stdioTransport.ts): each message is encoded in pieces whose
  * bytes are exactly `JSON.stringify`'s, so a large answer (the full coverage of 1,000 policies) is
  * never one multi-megabyte string; the framing reads back with vscode-jsonrpc's own reader; the
- * console goes to stderr. `test/lsp/coveragePayload.test.ts` reads a 5 MB full answer through it
+ * console goes to the client's log. `test/lsp/coveragePayload.test.ts` reads a 5 MB full answer through it
  * from the bundled server.
  */
 import * as assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { StreamMessageReader, type Message } from 'vscode-languageserver/node';
-import { consoleToStderr, encodeJsonPieces, PiecewiseMessageWriter, stdioRequested } from '../../server/src/stdioTransport';
+import { consoleToClient, encodeJsonPieces, PiecewiseMessageWriter, stdioRequested } from '../../server/src/stdioTransport';
 
 const joined = (pieces: Buffer[]) => Buffer.concat(pieces).toString('utf8');
 
@@ -102,26 +102,33 @@ describe('stdio transport: messages written in pieces', () => {
     assert.equal(stdioRequested(argv()), false);
   });
 
-  it('sends what is written to the global console to stderr, never to stdout', () => {
+  it("sends what is written to the global console to the client's log, never to stdout", () => {
     const saved = { ...console };
     const out = process.stdout.write;
-    const err = process.stderr.write;
-    const seen = { stdout: '', stderr: '' };
-    process.stdout.write = ((chunk: string | Uint8Array) => ((seen.stdout += String(chunk)), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => ((seen.stderr += String(chunk)), true)) as typeof process.stderr.write;
+    let stdout = '';
+    const logged: string[] = [];
+    process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
     try {
-      consoleToStderr();
-      console.log('log line');
+      consoleToClient({ error: (m) => logged.push(`error ${m}`), warn: (m) => logged.push(`warn ${m}`), info: (m) => logged.push(`info ${m}`), log: (m) => logged.push(`log ${m}`) });
+      console.log('log line', { n: 1 });
       console.info('info line');
       console.debug('debug line');
+      console.warn('warn line');
+      console.error('error line');
       console.dir({ dir: 1 });
       console.table([{ t: 1 }]);
+      console.count('counted');
+      console.group('grouped');
+      console.groupEnd();
+      console.assert(false, 'asserted');
+      console.trace('traced');
     } finally {
       Object.assign(console, saved);
       process.stdout.write = out;
-      process.stderr.write = err;
     }
-    assert.equal(seen.stdout, '');
-    for (const line of ['log line', 'info line', 'debug line', 'dir: 1']) assert.ok(seen.stderr.includes(line), line);
+    assert.equal(stdout, '');
+    for (const line of ['log log line { n: 1 }', 'info info line', 'log debug line', 'warn warn line', 'error error line', 'log { dir: 1 }', 'counted: 1', 'grouped', 'asserted', 'log Trace: traced']) {
+      assert.ok(logged.some((l) => l.includes(line)), `${line} in ${JSON.stringify(logged)}`);
+    }
   });
 });
