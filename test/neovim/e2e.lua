@@ -151,7 +151,8 @@ local ok, err = pcall(function()
   -- The server's environment (init.lua's cmd_env), read from /proc.
   local environ = client and client.rpc and client.rpc.pid and io.open('/proc/' .. client.rpc.pid .. '/environ', 'rb')
   if environ then
-    out.server_arena_max = environ:read('*a'):match('%zMALLOC_ARENA_MAX=([^%z]*)') or 'unset'
+    -- A NUL in front, so that the first entry matches like the others (the order is the spawner's).
+    out.server_arena_max = ('\0' .. environ:read('*a')):match('%zMALLOC_ARENA_MAX=([^%z]*)') or 'unset'
     environ:close()
   end
 end)
