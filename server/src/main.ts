@@ -20,7 +20,7 @@ const options = { messageStrategy: new LifecycleGate() };
 // client's log, as the library does when it opens stdio; other transports as the library opens them.
 const stdio = stdioRequested();
 const connection = stdio
-  ? createConnection(ProposedFeatures.all, process.stdin, new PiecewiseMessageWriter(process.stdout) as unknown as NodeJS.WritableStream, options)
+  ? createConnection(ProposedFeatures.all, process.stdin, new PiecewiseMessageWriter(process.stdout, { releaseWritten: true }) as unknown as NodeJS.WritableStream, options)
   : createConnection(ProposedFeatures.all, options);
 if (stdio) consoleToClient(connection.console);
 

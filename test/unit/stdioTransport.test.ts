@@ -1,14 +1,17 @@
 /**
  * The server's stdio writer (server/src/stdioTransport.ts): each message is encoded in pieces whose
  * bytes are exactly `JSON.stringify`'s, so a large answer (the full coverage of 1,000 policies) is
- * never one multi-megabyte string; the framing reads back with vscode-jsonrpc's own reader; the
- * console goes to the client's log. `test/lsp/coveragePayload.test.ts` reads a 5 MB full answer through it
+ * never one multi-megabyte string; the pieces' memory is freed once written to a stream that
+ * copies; the framing reads back with vscode-jsonrpc's own reader; the console goes to the
+ * client's log. `test/lsp/coveragePayload.test.ts` reads a 5 MB full answer through it
  * from the bundled server.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { StreamMessageReader, type Message } from 'vscode-languageserver/node';
-import { consoleToClient, encodeJsonPieces, PiecewiseMessageWriter, stdioRequested } from '../../server/src/stdioTransport';
+import { consoleToClient, encodeJsonPieces, PiecewiseMessageWriter, releasePieces, stdioRequested } from '../../server/src/stdioTransport';
 
 const joined = (pieces: Buffer[]) => Buffer.concat(pieces).toString('utf8');
 
@@ -32,10 +35,10 @@ describe('stdio transport: messages written in pieces', () => {
     ];
     for (const value of values) {
       const expected = JSON.stringify(value);
-      for (const pieceChars of [1, 3, 64, 1 << 16]) {
+      for (const pieceBytes of [1, 3, 64, 1 << 16]) {
         for (const depth of [0, 1, 2, 3, 6]) {
-          const pieces = encodeJsonPieces(value, pieceChars, depth);
-          assert.equal(pieces.length === 0 ? undefined : joined(pieces), expected, `${expected?.slice(0, 60)} pieceChars ${pieceChars} depth ${depth}`);
+          const pieces = encodeJsonPieces(value, pieceBytes, depth);
+          assert.equal(pieces.length === 0 ? undefined : joined(pieces), expected, `${expected?.slice(0, 60)} pieceBytes ${pieceBytes} depth ${depth}`);
         }
       }
     }
@@ -49,7 +52,7 @@ describe('stdio transport: messages written in pieces', () => {
     assert.throws(() => encodeJsonPieces({ n: 1n }), TypeError);
   });
 
-  it('never builds the whole message as one string: a 6 MB answer is pieces of about 64 Ki characters', () => {
+  it('never builds the whole message as one string: a 6 MB answer is pieces of at most 64 KiB, each with a buffer of its own', () => {
     const control = (i: number) => ({ id: `C${i}`, text: '通信の存在、通信の内容、通信の発信元、通信の宛先及び通信日時'.repeat(40), items: Array.from({ length: 20 }, (_, k) => ({ k, term: 'secrecy of communications' })) });
     const message = { jsonrpc: '2.0', id: 1, result: { controls: Array.from({ length: 2000 }, (_, i) => control(i)) } };
     const pieces = encodeJsonPieces(message);
@@ -57,9 +60,62 @@ describe('stdio transport: messages written in pieces', () => {
     const largestPart = Buffer.byteLength(JSON.stringify(control(0)), 'utf8');
     assert.equal(Buffer.concat(pieces).length, whole);
     assert.ok(whole > 6_000_000, `${whole} bytes`);
-    // Each piece holds about 64 Ki characters (three bytes each at most) plus at most one part.
-    for (const p of pieces) assert.ok(p.length <= 3 * (1 << 16) + largestPart, `a piece of ${p.length} bytes`);
-    assert.ok(pieces.length >= whole / (3 * (1 << 16) + largestPart), `${pieces.length} pieces`);
+    for (const p of pieces) assert.ok(p.length <= 1 << 16, `a piece of ${p.length} bytes`);
+    // A piece is closed only when the next part does not fit in it.
+    assert.ok(pieces.length <= whole / ((1 << 16) - largestPart) + 1, `${pieces.length} pieces`);
+    // Never a slice of Node's shared pool, which releasePieces would take from other buffers.
+    assert.equal(new Set(pieces.map((p) => p.buffer)).size, pieces.length);
+    for (const p of pieces) assert.equal(p.byteOffset, 0);
+    const small = encodeJsonPieces({ jsonrpc: '2.0', id: 1, result: null });
+    assert.equal(small.length, 1);
+    assert.notEqual(small[0].buffer, Buffer.from('pooled').buffer);
+    // A part larger than a piece gets a piece of its own size.
+    const large = encodeJsonPieces([control(0), 'x'], 1000, 1);
+    assert.deepEqual(large.map((p) => p.length), [1, largestPart, 5]);
+  });
+
+  it('frees the pieces once a stream that copies has written them, and only with releaseWritten', async () => {
+    const written: Buffer[] = [];
+    const copies: Buffer[] = [];
+    const copying = () =>
+      new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          written.push(chunk);
+          copies.push(Buffer.from(chunk));
+          setImmediate(callback);
+        },
+      });
+    const message = { jsonrpc: '2.0', id: 4, result: { controls: Array.from({ length: 400 }, (_, i) => ({ id: i, ja: '通信の秘密'.repeat(100) })) } } as unknown as Message;
+    const text = JSON.stringify(message);
+    const frame = `Content-Length: ${Buffer.byteLength(text, 'utf8')}\r\n\r\n${text}`;
+
+    await new PiecewiseMessageWriter(copying(), { releaseWritten: true }).write(message);
+    assert.equal(Buffer.concat(copies).toString('utf8'), frame);
+    const pieces = written.filter((c) => c.buffer.byteLength === 0);
+    // Every piece (all but the header) was detached: its memory is gone, not waiting for V8.
+    assert.equal(pieces.length, written.length - 1);
+    assert.ok(pieces.length >= 5, `${pieces.length} pieces`);
+
+    written.length = 0;
+    copies.length = 0;
+    await new PiecewiseMessageWriter(copying()).write(message);
+    assert.equal(Buffer.concat(written).toString('utf8'), frame);
+  });
+
+  it('the bundled server frees what it has written to stdout', () => {
+    const code = readFileSync(join(__dirname, '..', '..', 'dist', 'server.js'), 'utf8');
+    assert.match(code, /releaseWritten:(?:!0|true)\b/);
+  });
+
+  it('releasePieces gives the memory back at once', () => {
+    const pieces = encodeJsonPieces({ result: Array.from({ length: 3000 }, () => '通信の秘密'.repeat(200)) });
+    const bytes = pieces.reduce((n, p) => n + p.buffer.byteLength, 0);
+    assert.ok(bytes > 3_000_000, `${bytes} bytes`);
+    const before = process.memoryUsage().arrayBuffers;
+    releasePieces(pieces);
+    const after = process.memoryUsage().arrayBuffers;
+    assert.ok(before - after >= bytes, `${before - after} of ${bytes} bytes freed`);
+    for (const p of pieces) assert.equal(p.length, 0);
   });
 
   it('frames messages that vscode-jsonrpc reads back, in order, without interleaving', async () => {
