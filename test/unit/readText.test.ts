@@ -1,7 +1,8 @@
 /**
  * Reading a workspace file (issue #13, memory): a file is read into one buffer of its own size,
  * its end confirmed with a one-byte read, instead of two 64 KiB buffers per file; a size that is
- * wrong (a file growing while read) still gives every byte.
+ * wrong (a file growing while read) still gives every byte. A text file is read into one buffer
+ * kept for the purpose, since its bytes are decoded into a string at once.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -64,6 +65,24 @@ describe('reading a file into a buffer of its own size (issue #13, memory)', () 
     } finally {
       nodeFs.fstatSync = original;
     }
+  });
+
+  it('reads text files into one kept buffer: no buffer per file, and no text or bytes handed out before are changed', () => {
+    const files = Array.from({ length: 50 }, (_, i) => write(`t${i}.md`, Buffer.from(`# 第${i}条 通信の秘密\n${'本文。'.repeat(20 + i)}\n`)));
+    const raw = readRegularFile(files[0]);
+    const rawCopy = Buffer.from(raw);
+    readTextFile(files[1]);
+    const { result: texts, buffers } = counting(() => files.map((f) => readTextFile(f).text));
+    assert.equal(buffers, 0, 'no buffer allocated per file');
+    texts.forEach((text, i) => assert.equal(text, fs.readFileSync(files[i], 'utf8')));
+    // What readRegularFile gave is the caller's own: later reads do not write into it.
+    assert.ok(raw.equals(rawCopy));
+    // A file larger than the kept buffer gets its own, and is read whole.
+    const large = write('large.md', bytes(300_000));
+    const { result, buffers: largeBuffers } = counting(() => readTextFile(large).text);
+    assert.equal(result, bytes(300_000).toString('utf8'));
+    assert.equal(largeBuffers, 1);
+    assert.equal(readTextFile(files[3]).text, fs.readFileSync(files[3], 'utf8'));
   });
 
   it('still refuses a file above the limit, however its size is announced', () => {
