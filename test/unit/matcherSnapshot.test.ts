@@ -69,6 +69,30 @@ describe('the evidence matcher from a snapshot (issue #13)', () => {
     for (const item of ['TEL.18.1.6(a)', 'TEL.18.1.6(e)', '12.4.1(1)']) assert.deepEqual(read.multiPartTerms(item), compiled.multiPartTerms(item));
   });
 
+  it('reads the automaton as stored: no trie is built again, and its arrays are the compiled ones', () => {
+    const snapshot = JSON.parse(JSON.stringify(compiled.toSnapshot(key)));
+    const proto = EvidenceMatcher.prototype as unknown as { insert(...a: unknown[]): void; link(): void };
+    const { insert, link } = proto;
+    let calls = 0;
+    proto.insert = function (...a: unknown[]) {
+      calls++;
+      return insert.apply(this, a);
+    };
+    proto.link = function () {
+      calls++;
+      return link.apply(this);
+    };
+    try {
+      const read = EvidenceMatcher.fromSnapshot(snapshot, key, { analyser, families: catalog.catalog.thesaurus?.families.en });
+      assert.ok(read);
+      assert.equal(calls, 0, 'trie steps while reading a snapshot');
+      assert.deepEqual(read.toSnapshot(key), compiled.toSnapshot(key));
+    } finally {
+      proto.insert = insert;
+      proto.link = link;
+    }
+  });
+
   it('is used only under its own key: another catalogue, a config\'s own terms or concepts, another analyser', () => {
     const snapshot = compiled.toSnapshot(key);
     const withTerms = parseConfig('terms:\n  TEL.18.1.6(a):\n    en: ["call log"]\n', 'file:///w/.x1051.yaml').config;
@@ -117,6 +141,13 @@ describe('the evidence matcher from a snapshot (issue #13)', () => {
       { ...good, terms: [['TEL.18.1.6(a)', 'x', [0], 5000, 0]] },
       { ...good, patterns: [['', 0, 0, 0, 0]] },
       { ...good, patterns: [['abc', 9, 0, 0, 0]] },
+      { ...good, automaton: undefined },
+      { ...good, automaton: { ...good.automaton, fail: good.automaton.fail.slice(1) } },
+      { ...good, automaton: { ...good.automaton, edgeTo: good.automaton.edgeTo.map((t, i) => (i === 3 ? good.automaton.fail.length : t)) } },
+      { ...good, automaton: { ...good.automaton, edgeChar: good.automaton.edgeChar.map((c, i) => (i === 3 ? 0x10000 : c)) } },
+      { ...good, automaton: { ...good.automaton, outList: good.automaton.outList.map((o, i) => (i === 0 ? good.patterns.length : o)) } },
+      { ...good, automaton: { ...good.automaton, edgeStart: good.automaton.edgeStart.map((e, i) => (i === 5 ? good.automaton.edgeStart[7] : e)) } },
+      { ...good, automaton: { ...good.automaton, fail: good.automaton.fail.map((f, i) => (i === 2 ? 1.5 : f)) } },
     ];
     for (const snap of damaged) {
       const { service, log } = serviceWith(() => snap);

@@ -46,7 +46,7 @@ export interface ItemMatcherOptions {
 }
 
 /** Version of `MatcherSnapshot`'s shape (part of every key: an old snapshot is never read). */
-export const MATCHER_SNAPSHOT_FORMAT = 1;
+export const MATCHER_SNAPSHOT_FORMAT = 2;
 
 /** A compiled matcher as plain data (`EvidenceMatcher.toSnapshot`). */
 export interface MatcherSnapshot {
@@ -60,6 +60,12 @@ export interface MatcherSnapshot {
   terms: Array<[item: string, term: string, parts: number[], context: number, weak: 0 | 1]>;
   /** Context sets (pattern ids), shared by the terms of one item. */
   contexts: number[][];
+  /**
+   * The automaton's flat arrays (see `Automaton`; the root's table is rebuilt from state 0's
+   * transitions), read as they are: building the trie again took about 8 MiB of maps and arrays
+   * per thread, garbage as soon as it was frozen.
+   */
+  automaton: { edgeStart: number[]; edgeChar: number[]; edgeTo: number[]; fail: number[]; outStart: number[]; outList: number[] };
 }
 
 /** A shape check of a parsed snapshot file (its consistency is checked while loading). */
@@ -70,7 +76,9 @@ function isSnapshot(x: unknown): x is MatcherSnapshot {
     Array.isArray(s.patterns) && Array.isArray(s.terms) && Array.isArray(s.contexts) &&
     s.patterns.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number' && (p[4] === 0 || Array.isArray(p[4]))) &&
     s.terms.every((t) => Array.isArray(t) && typeof t[0] === 'string' && typeof t[1] === 'string' && Array.isArray(t[2]) && typeof t[3] === 'number') &&
-    s.contexts.every((c) => Array.isArray(c))
+    s.contexts.every((c) => Array.isArray(c)) &&
+    typeof s.automaton === 'object' && s.automaton !== null &&
+    (['edgeStart', 'edgeChar', 'edgeTo', 'fail', 'outStart', 'outList'] as const).every((k) => Array.isArray(s.automaton[k]))
   );
 }
 
@@ -344,6 +352,14 @@ export class EvidenceMatcher {
       patterns: this.patterns.map((p) => [p.text, p.kind, p.leftB ? 1 : 0, p.rightB ? 1 : 0, p.forms ?? 0]),
       terms,
       contexts: contextSets.map((set) => [...set]),
+      automaton: {
+        edgeStart: [...this.automaton.edgeStart],
+        edgeChar: [...this.automaton.edgeChar],
+        edgeTo: [...this.automaton.edgeTo],
+        fail: [...this.automaton.fail],
+        outStart: [...this.automaton.outStart],
+        outList: [...this.automaton.outList],
+      },
     };
   }
 
@@ -366,14 +382,15 @@ export class EvidenceMatcher {
     return typeof snapshot === 'object' && typeof key === 'string' ? key : undefined;
   }
 
-  /** Reads patterns and terms from a snapshot and builds the automaton (throws when inconsistent). */
+  /** Reads patterns, terms and the automaton from a snapshot (throws when inconsistent). */
   private load(from: MatcherSnapshot): void {
     const contexts = from.contexts.map((c) => new Set(c));
     for (const [text, kind, leftB, rightB, forms] of from.patterns) {
       if (kind < Kind.Part || kind > Kind.Context) throw new Error(`pattern kind ${kind}`);
+      if (typeof text !== 'string' || text.length === 0) throw new Error('empty pattern');
       const pattern: Pattern = { text, kind: kind as Kind, leftB: leftB === 1, rightB: rightB === 1, users: [] };
       if (forms !== 0) pattern.forms = forms;
-      this.insert(pattern);
+      this.patterns.push(pattern);
     }
     for (const [item, term, parts, ci, weak] of from.terms) {
       const compiled: CompiledTerm = { item, term, parts };
@@ -392,8 +409,10 @@ export class EvidenceMatcher {
       }
     }
     this.longestContext = from.longestContext;
-    this.link();
-    this.freeze();
+    this.automaton = automatonOf(from.automaton, this.patterns.length);
+    this.next = [];
+    this.fail = [];
+    this.out = [];
   }
 
   /**
@@ -785,6 +804,43 @@ export class EvidenceMatcher {
       }
     }
   }
+}
+
+/**
+ * The automaton of a snapshot's arrays, checked: every index in range, every list's bounds in
+ * order. Throws when they are not (the caller compiles instead).
+ */
+function automatonOf(a: MatcherSnapshot['automaton'], patterns: number): Automaton {
+  const states = a.fail.length;
+  const edges = a.edgeChar.length;
+  const outs = a.outList.length;
+  const ints = (list: number[], min: number, max: number, what: string) => {
+    for (const v of list) if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${what}: ${v}`);
+  };
+  if (states === 0 || a.edgeStart.length !== states + 1 || a.outStart.length !== states + 1 || a.edgeTo.length !== edges) throw new Error('automaton: lengths');
+  const bounds = (list: number[], end: number, what: string) => {
+    if (list[0] !== 0 || list[states] !== end) throw new Error(`${what}: ends`);
+    for (let s = 0; s < states; s++) if (!(list[s] <= list[s + 1])) throw new Error(`${what}: order`);
+  };
+  ints(a.edgeStart, 0, edges, 'edgeStart');
+  ints(a.outStart, 0, outs, 'outStart');
+  bounds(a.edgeStart, edges, 'edgeStart');
+  bounds(a.outStart, outs, 'outStart');
+  ints(a.edgeChar, 0, 0xffff, 'edgeChar');
+  ints(a.edgeTo, 1, states - 1, 'edgeTo');
+  ints(a.fail, 0, states - 1, 'fail');
+  ints(a.outList, 0, patterns - 1, 'outList');
+  const root = new Int32Array(0x10000);
+  for (let e = a.edgeStart[0]; e < a.edgeStart[1]; e++) root[a.edgeChar[e]] = a.edgeTo[e];
+  return {
+    root,
+    edgeStart: Int32Array.from(a.edgeStart),
+    edgeChar: Uint16Array.from(a.edgeChar),
+    edgeTo: Int32Array.from(a.edgeTo),
+    fail: Int32Array.from(a.fail),
+    outStart: Int32Array.from(a.outStart),
+    outList: Int32Array.from(a.outList),
+  };
 }
 
 /**
