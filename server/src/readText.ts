@@ -44,8 +44,8 @@ export function readRegularFile(file: string, limit = READ_LIMIT): Buffer {
  * Bytes of up to this many are read by `readTextFile` into one buffer kept for the purpose, since
  * they are decoded into a string at once. A buffer per file, freed only when V8 collects its
  * wrapper, cut the main thread's malloc heap into holes while the server read a workspace's
- * files one by one: after indexing 1,000 policies, glibc's main arena held 21–22 MiB, 11–15 of
- * them free but resident (read with `malloc_info`); with one buffer, 12–14 MiB, 6–9 free.
+ * files one by one: after indexing 1,000 policies, glibc's main arena held 19–22 MiB, 11–15 of
+ * them free but resident (read with `malloc_info`); with one buffer, 12–19 MiB, 6–10 free.
  */
 const SCRATCH_BYTES = 256 * 1024;
 /** The buffer `readTextFile` reads into (reads are synchronous, so never two at once; each thread has its own). */
