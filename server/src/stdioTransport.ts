@@ -83,7 +83,12 @@ export function encodeJsonPieces(value: unknown, pieceBytes = PIECE_BYTES, depth
 export function releasePieces(pieces: readonly Buffer[]): void {
   const buffers = new Set<ArrayBuffer>();
   for (const p of pieces) if (p.buffer.byteLength > 0) buffers.add(p.buffer as ArrayBuffer);
-  if (buffers.size > 0) closedPort().postMessage(null, [...buffers]);
+  if (buffers.size === 0) return;
+  try {
+    closedPort().postMessage(null, [...buffers]);
+  } catch {
+    // A runtime that refuses the transfer leaves the buffers to V8's collections, as before.
+  }
 }
 
 let port: MessagePort | undefined;

@@ -9,6 +9,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MessagePort } from 'node:worker_threads';
 import { PassThrough, Writable } from 'node:stream';
 import { StreamMessageReader, type Message } from 'vscode-languageserver/node';
 import { consoleToClient, encodeJsonPieces, PiecewiseMessageWriter, releasePieces, stdioRequested } from '../../server/src/stdioTransport';
@@ -116,6 +117,22 @@ describe('stdio transport: messages written in pieces', () => {
     const after = process.memoryUsage().arrayBuffers;
     assert.ok(before - after >= bytes, `${before - after} of ${bytes} bytes freed`);
     for (const p of pieces) assert.equal(p.length, 0);
+  });
+
+  it('a runtime that refuses the transfer costs nothing but the early release: no throw, the bytes intact', () => {
+    const pieces = encodeJsonPieces({ result: '通信の秘密'.repeat(5000) });
+    const text = Buffer.concat(pieces).toString('utf8');
+    const proto = MessagePort.prototype as unknown as { postMessage(...a: unknown[]): void };
+    const original = proto.postMessage;
+    proto.postMessage = () => {
+      throw new Error('DataCloneError');
+    };
+    try {
+      assert.doesNotThrow(() => releasePieces(pieces));
+    } finally {
+      proto.postMessage = original;
+    }
+    assert.equal(Buffer.concat(pieces).toString('utf8'), text);
   });
 
   it('frames messages that vscode-jsonrpc reads back, in order, without interleaving', async () => {
