@@ -159,7 +159,10 @@ export class MainThreadChecks {
   private renewService(): void {
     const { ctx, configs } = this;
     const known = new Map<string, PolicyDocument>();
-    for (const doc of [...ctx.documents.all(), ...ctx.workspace.documents()]) if (!known.has(canonicalUri(doc.uri))) known.set(canonicalUri(doc.uri), doc);
+    for (const doc of [...ctx.documents.all(), ...ctx.workspace.documents()]) {
+      const key = canonicalUri(doc.uri);
+      if (!known.has(key)) known.set(key, doc);
+    }
     const documents = [...known.values()].map((doc) => ({ doc, config: configs.configFor(doc.uri) }));
     ctx.service = renewedService(ctx.service, ctx.createService, documents, (doc, error) =>
       // Analysed again when it is next needed.
