@@ -410,9 +410,7 @@ export class EvidenceMatcher {
     }
     this.longestContext = from.longestContext;
     this.automaton = automatonOf(from.automaton, this.patterns.length);
-    this.next = [];
-    this.fail = [];
-    this.out = [];
+    this.dropTrie();
   }
 
   /**
@@ -774,6 +772,11 @@ export class EvidenceMatcher {
     a.edgeStart[states] = e;
     a.outStart[states] = o;
     this.automaton = a;
+    this.dropTrie();
+  }
+
+  /** Drops what only compiling needs (the trie and the pattern ids by text) once the automaton is built. */
+  private dropTrie(): void {
     this.next = [];
     this.fail = [];
     this.out = [];
