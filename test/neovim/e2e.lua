@@ -152,7 +152,9 @@ local ok, err = pcall(function()
   local environ = client and client.rpc and client.rpc.pid and io.open('/proc/' .. client.rpc.pid .. '/environ', 'rb')
   if environ then
     -- A NUL in front, so that the first entry matches like the others (the order is the spawner's).
-    out.server_arena_max = ('\0' .. environ:read('*a')):match('%zMALLOC_ARENA_MAX=([^%z]*)') or 'unset'
+    -- Every MALLOC_ variable, compared by run.mjs with server/src/serverEnvironment.json.
+    out.server_malloc_env = {}
+    for name, value in ('\0' .. environ:read('*a')):gmatch('%z(MALLOC_[^=%z]*)=([^%z]*)') do out.server_malloc_env[name] = value end
     environ:close()
   end
 end)
