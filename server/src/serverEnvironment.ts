@@ -21,7 +21,7 @@
  * (40 MiB in all) allocated over the bench's sequence, 168 (27 MiB), read with an `LD_PRELOAD`
  * shim logging their stacks. They are freed when a compilation ends, between longer-lived
  * allocations. With 1,000 policies indexed, right after the edits of one: 129–144 MiB (median
- * 136.5; within 150 MB in 23 runs of 24) instead of 137–151 MiB (median 143.5; 12 of 24), the two
+ * 137; within 150 MB in 32 runs of 33) instead of 134–151 MiB (median 143; 18 of 33), the two
  * alternating. The cost: opening a 10,000-line policy in a new server took 1.24 instead of 1.13 s
  * to its first diagnostics (medians of 10, alternating), and start-up about 5 ms more; the edit of
  * that policy and the coverage after an edit did not change measurably. A threshold of 32 or 64 KiB
