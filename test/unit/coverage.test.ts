@@ -123,4 +123,30 @@ describe('coverage', () => {
     ]);
     for (const id of ['TEL.18.1.6(a)', 'TEL.18.1.6(d)', 'TEL.18.1.6(e)']) assert.equal(tel.items.find((i) => i.id === id)!.status, 'addressed', id);
   });
+  it('coverageSoFar analyses nothing: finished analyses only, the last one of an edited document', () => {
+    const a = new InMemoryDocument('file:///w/a.md', joinLines('## 通信の秘密（TEL.18.1.6）', '通信の内容と発信元を保護する。'));
+    const b = new InMemoryDocument('file:///w/b.md', joinLines('# ログ（12.4.1）', 'ログの保存期間を定める。'));
+    const analyzed: string[] = [];
+    const service = createPolicyService({ catalog, workspace: new InMemoryWorkspace([a, b]), observer: { analyzed: (u) => analyzed.push(u) } });
+    // Nothing analysed yet: nothing is analysed to answer, and nothing is claimed.
+    const none = service.coverageSoFar(config);
+    assert.deepEqual(analyzed, []);
+    assert.equal(none.controls.find((c) => c.id === 'TEL.18.1.6')!.status, 'not-claimed');
+    service.analyze(a, config);
+    analyzed.length = 0;
+    const one = service.coverageSoFar(config);
+    assert.deepEqual(analyzed, [], 'b, never analysed, is left out rather than analysed');
+    assert.deepEqual(one.controls.find((c) => c.id === 'TEL.18.1.6')!.claims.map((c) => c.uri), ['file:///w/a.md']);
+    assert.equal(one.controls.find((c) => c.id === '12.4.1')!.status, 'not-claimed');
+    // An edit that removes the claim: until a check analyses the new version, its last analysis counts.
+    a.update(joinLines('# 別の方針', '本文。'));
+    const stale = service.coverageSoFar(config);
+    assert.deepEqual(analyzed, []);
+    assert.deepEqual(stale.controls.find((c) => c.id === 'TEL.18.1.6')!.claims.map((c) => c.uri), ['file:///w/a.md']);
+    // coverage() analyses what is out of date, and coverageSoFar then agrees with it.
+    const full = service.coverage(config);
+    assert.deepEqual(analyzed.sort(), ['file:///w/a.md', 'file:///w/b.md']);
+    assert.equal(full.controls.find((c) => c.id === 'TEL.18.1.6')!.claims.length, 0);
+    assert.equal(service.coverageSoFar(config), full, 'the same analyses give the same (cached) coverage');
+  });
 });

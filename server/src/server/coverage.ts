@@ -24,8 +24,11 @@ export class CoverageNotifier {
     private readonly configs: Configurations,
   ) {}
 
-  /** Publishes a config file's own findings plus the workspace findings placed on it. */
-  publishConfig(uri: string, coverage = this.ctx.service.coverage(this.configs.workspaceConfig(), undefined, this.configs.configFor)): void {
+  /**
+   * Publishes a config file's own findings plus the workspace findings placed on it, from the
+   * analyses finished so far: the checks still running or due publish again when they end.
+   */
+  publishConfig(uri: string, coverage = this.ctx.service.coverageSoFar(this.configs.workspaceConfig())): void {
     const file = uriToPath(uri);
     if (!file) return;
     const entry = this.configs.entry(file);
@@ -39,7 +42,11 @@ export class CoverageNotifier {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.ctx.safeRun('coverage notification', () => {
-        const coverage = this.ctx.service.coverage(this.configs.workspaceConfig(), undefined, this.configs.configFor);
+        // From the analyses finished so far, never analysing here: a document opened or edited
+        // meanwhile may still wait for its check (a timer of this same turn), and analysing it
+        // on this thread without a budget could take minutes (a pathological policy). Every
+        // check that ends asks for another notification.
+        const coverage = this.ctx.service.coverageSoFar(this.configs.workspaceConfig());
         void this.ctx.connection.sendNotification(CoverageChangedNotification, { summary: coverage.summary });
         // Findings on config files (uncovered-control) depend on every document.
         for (const uri of this.configs.configUris()) this.publishConfig(uri, coverage);

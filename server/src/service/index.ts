@@ -146,6 +146,14 @@ export interface PolicyService {
    * the same (shared, not to be modified) object is returned without recomputing it.
    */
   coverage(config: ResolvedConfig, token?: CancellationToken, configFor?: (uri: string) => ResolvedConfig): Coverage;
+  /**
+   * Coverage as `coverage` computes it, from the analyses finished so far, analysing nothing: a
+   * document whose analysis is out of date counts as its last one, and one never analysed is left
+   * out. For what a check in progress sends again once it ends (the server's coverage notification
+   * and the findings on config files), so that they never parse a document on the caller's thread,
+   * where a document still waiting for its check could take minutes with no budget.
+   */
+  coverageSoFar(config: ResolvedConfig): Coverage;
   /** The evidence matcher for a config (catalogue terms plus the config's extra terms), compiled once. */
   matcher(config: ResolvedConfig): EvidenceMatcher;
   /** Forgets a closed or deleted document. */
@@ -455,6 +463,19 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     return { model, analysis };
   };
 
+  /** The coverage of these analyses, computed again only when one of them or `config` changed. */
+  const coverageOf = (analyses: DocumentAnalysis[], config: ResolvedConfig): Coverage => {
+    // Analyses are cached per version and config, so the same analysis objects in the same
+    // order under the same config mean nothing coverage depends on has changed: the server asks
+    // for coverage several times after one edit (notification, config files, the client).
+    const last = lastCoverage;
+    if (last && last.config === config && last.analyses.length === analyses.length && last.analyses.every((a, i) => a === analyses[i])) return last.coverage;
+    const coverage = computeCoverage(catalog, analyses, config);
+    host.observer?.covered?.(analyses.length);
+    lastCoverage = { config, analyses, coverage };
+    return coverage;
+  };
+
   return {
     catalog,
     analyze: (doc, config, _token = noCancellation) => analysisOf(doc, config),
@@ -468,15 +489,15 @@ export function createPolicyService(host: ServiceHost): PolicyService {
         if (token.isCancellationRequested) return computeCoverage(catalog, analyses, config);
         analyses.push(analysisOf(doc, configFor ? configFor(doc.uri) : config));
       }
-      // Analyses are cached per version and config, so the same analysis objects in the same
-      // order under the same config mean nothing coverage depends on has changed: the server asks
-      // for coverage several times after one edit (notification, config files, the client).
-      const last = lastCoverage;
-      if (last && last.config === config && last.analyses.length === analyses.length && last.analyses.every((a, i) => a === analyses[i])) return last.coverage;
-      const coverage = computeCoverage(catalog, analyses, config);
-      host.observer?.covered?.(analyses.length);
-      lastCoverage = { config, analyses, coverage };
-      return coverage;
+      return coverageOf(analyses, config);
+    },
+    coverageSoFar(config) {
+      const analyses: DocumentAnalysis[] = [];
+      for (const doc of host.workspace.documents()) {
+        const known = analysisCache.get(doc.uri);
+        if (known) analyses.push(known.analysis);
+      }
+      return coverageOf(analyses, config);
     },
     matcher,
     forget(uri) {
