@@ -75,6 +75,32 @@ describe('stdio transport: messages written in pieces', () => {
     assert.deepEqual(large.map((p) => p.length), [1, largestPart, 5]);
   });
 
+  it('stringifies a coverage answer claim by claim and item by item, not control by control', () => {
+    // The longest string made is one claim or one item: parts that small keep the Latin ones in
+    // one byte per character, which is what makes the encoding fast (SPLIT_DEPTH).
+    const evidence = (k: number) => ({ uri: `file:///p/policy-${k}.md`, range: { start: { line: k, character: 0 }, end: { line: k, character: 9 } }, term: k % 2 ? '通信の秘密' : 'secrecy' });
+    const item = (k: number) => ({ id: `TEL.18.1.6(${k})`, subject: { ja: '通信の存在', en: 'existence' }, evidence: Array.from({ length: 30 }, (_, e) => evidence(e)) });
+    const claim = (k: number) => ({ uri: `file:///p/policy-${k}.md`, how: 'heading', missing: ['TEL.18.1.6(a)'] });
+    const control = (c: number) => ({ id: `TEL.18.1.${c}`, title: { ja: '通信の秘密', en: 'Secrecy' }, claims: Array.from({ length: 40 }, (_, k) => claim(k)), items: Array.from({ length: 5 }, (_, k) => item(k)) });
+    const message = { jsonrpc: '2.0', id: 3, result: { controls: Array.from({ length: 20 }, (_, c) => control(c)), documents: [] } };
+    const original = JSON.stringify;
+    let longest = 0;
+    JSON.stringify = ((...args: Parameters<typeof JSON.stringify>) => {
+      const text = original(...args);
+      if (typeof text === 'string') longest = Math.max(longest, text.length);
+      return text;
+    }) as typeof JSON.stringify;
+    let pieces: Buffer[];
+    try {
+      pieces = encodeJsonPieces(message);
+    } finally {
+      JSON.stringify = original;
+    }
+    assert.equal(Buffer.concat(pieces).toString('utf8'), JSON.stringify(message));
+    assert.equal(longest, JSON.stringify(item(0)).length);
+    assert.ok(longest < JSON.stringify(control(0)).length / 5);
+  });
+
   it('frees the pieces once a stream that copies has written them, and only with releaseWritten', async () => {
     const written: Buffer[] = [];
     const copies: Buffer[] = [];
