@@ -40,6 +40,7 @@ function syntheticContext(sections: number, perSection: number) {
     catalog: { item: () => undefined, control: () => undefined, allControls: () => [] },
     lang: 'en',
     report: (f: unknown) => reports.push(f),
+    memo: <T>(_kind: string, text: string, compute: (text: string) => T) => compute(text),
   } as unknown as RuleContext;
   return { ctx, reads: () => reads, reports };
 }

@@ -20,7 +20,8 @@ import type { CatalogIndex } from '../../../catalog/src/query';
 import { findIdCandidates, normalizeId, type IdCandidate } from '../../../catalog/src/normalize';
 import { DEFAULT_HEADING_SIMILARITY, leadingNumberRest, titleSimilarity } from './numberedHeadings';
 import type { BlockScan, EvidenceHit, EvidenceMatcher, LeadIn } from './evidence';
-import { detectLanguage } from './language';
+import { detectLanguage, languageCounts, languageOfCounts } from './language';
+import { TextMemo } from './textMemo';
 import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
 import type { ParsedMarkdown } from './markdown';
 import { parseDirectives, type Directive, type NotApplicableDirective } from './directives';
@@ -107,13 +108,39 @@ export class ScanMemo {
     return found;
   }
 
+  private readonly texts = new TextMemo();
+
+  /** A block's counts for telling the document's language (they add up over blocks), from memory or fresh. */
+  languageCounts(text: string): { ja: number; latin: number } {
+    return this.texts.get('language', text, languageCounts);
+  }
+
+  /**
+   * What the document rules compute from a block's or a heading's text alone, kept between their
+   * runs over this document (`computeDiagnostics` ends each run).
+   */
+  readonly rules = new TextMemo();
+
   /** Ends a build: what it did not use is dropped. */
   endBuild(): void {
     this.previous = this.current;
     this.current = new Map();
     this.previousIds = this.currentIds;
     this.currentIds = new Map();
+    this.texts.endRun();
   }
+}
+
+/** The document's language from its blocks' counts, each block's taken from the memo. */
+function languageFromBlocks(blocks: ParsedMarkdown['blocks'], memo: ScanMemo): Lang | undefined {
+  let ja = 0;
+  let latin = 0;
+  for (const b of blocks) {
+    const c = memo.languageCounts(b.text);
+    ja += c.ja;
+    latin += c.latin;
+  }
+  return languageOfCounts(ja, latin);
 }
 
 /** The memo key of a lead-in (computed once per lead-in: a list's items share their lead-in). */
@@ -162,7 +189,7 @@ export function buildModel(
   const lang: Lang =
     config.language !== 'auto'
       ? config.language
-      : detectLanguage(parsed.blocks.map((b) => b.text).join('\n')) ?? config.fallbackLanguage;
+      : (reuse ? languageFromBlocks(parsed.blocks, reuse) : detectLanguage(parsed.blocks.map((b) => b.text).join('\n'))) ?? config.fallbackLanguage;
   const problems: Finding[] = [];
   const citations: Citation[] = [];
 

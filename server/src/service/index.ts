@@ -456,7 +456,8 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     evict(modelCache);
     const known = analysisCache.get(doc.uri);
     if (known && fresh(known, doc, config, text)) return { model, analysis: known.analysis };
-    const findings = computeDiagnostics(model, catalog, config);
+    // The rules' results per block text from their last run over this document (kept with its scans).
+    const findings = computeDiagnostics(model, catalog, config, scanMemos.get(doc.uri)?.rules);
     host.observer?.analyzed?.(doc.uri);
     const analysis = analysisOfModel(model, findings);
     analysisCache.set(doc.uri, { ...textKey(doc, text), config, analysis });

@@ -398,6 +398,15 @@ export function normalizeTerm(term: string, lexicon?: EnglishLexicon): string {
  * letters.
  */
 export function detectLanguage(text: string): Lang | undefined {
+  const { ja, latin } = languageCounts(text);
+  return languageOfCounts(ja, latin);
+}
+
+/**
+ * The counts `detectLanguage` decides on: Japanese characters and Latin letters. They add up: the
+ * counts of texts joined by a newline are the sums of each text's.
+ */
+export function languageCounts(text: string): { ja: number; latin: number } {
   let ja = 0;
   let latin = 0;
   for (let i = 0; i < text.length; i++) {
@@ -405,6 +414,11 @@ export function detectLanguage(text: string): Lang | undefined {
     if (isJapaneseChar(c)) ja++;
     else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) latin++;
   }
+  return { ja, latin };
+}
+
+/** `detectLanguage`'s decision from the counts of `languageCounts`. */
+export function languageOfCounts(ja: number, latin: number): Lang | undefined {
   if (ja + latin < 8) return undefined;
   return ja / (ja + latin) >= 0.15 ? 'ja' : 'en';
 }

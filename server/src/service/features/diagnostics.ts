@@ -8,10 +8,16 @@ import type { DocumentModel } from '../document';
 import { isSuppressed } from '../directives';
 import { RULES } from '../rules';
 import type { Finding, Severity } from '../types';
+import type { TextMemo } from '../textMemo';
 
-/** Runs the document rules; returns findings sorted by position, severities resolved. */
-export function computeDiagnostics(model: DocumentModel, catalog: CatalogIndex, config: ResolvedConfig): Finding[] {
+/**
+ * Runs the document rules; returns findings sorted by position, severities resolved. `memo`, the
+ * rules' results per block text from their previous run over the same document, saves work and
+ * never changes the findings.
+ */
+export function computeDiagnostics(model: DocumentModel, catalog: CatalogIndex, config: ResolvedConfig, memo?: TextMemo): Finding[] {
   const out: Finding[] = [];
+  const remember = memo ? <T>(kind: string, text: string, compute: (text: string) => T): T => memo.get(kind, text, compute) : <T>(_kind: string, text: string, compute: (text: string) => T): T => compute(text);
   for (const rule of RULES) {
     if (rule.scope !== 'document' || !rule.check) continue;
     if (config.severity.rules[rule.code] === 'off') continue;
@@ -25,8 +31,10 @@ export function computeDiagnostics(model: DocumentModel, catalog: CatalogIndex, 
         const resolved = applySeverity(finding, config, catalog);
         if (resolved && !isSuppressed(model.directives, resolved)) out.push(resolved);
       },
+      memo: remember,
     });
   }
+  memo?.endRun();
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
 }

@@ -21,6 +21,13 @@ export interface RuleContext {
   lang: Lang;
   /** Reports a finding; `severity` defaults to the rule's default severity. */
   report(finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }): void;
+  /**
+   * `compute(text)` for a block's or a heading's text, taken from the rule's previous run over
+   * this document when that text was there too (the server keeps them for the documents being
+   * edited). `kind` names what is computed, with any configuration it reads; the result must
+   * depend on nothing else, and is shared: never change it.
+   */
+  memo<T>(kind: string, text: string, compute: (text: string) => T): T;
 }
 
 export interface Rule {

@@ -15,6 +15,18 @@ function titlesOf(catalog: CatalogIndex): Array<{ id: string; titles: string[] }
   return t;
 }
 
+/**
+ * The controls whose title a heading names: its normalised text contains the title, or is most
+ * of it. None for a heading of fewer than four characters once stripped.
+ */
+function titlesNamedBy(catalog: CatalogIndex, heading: string): string[] {
+  const head = strip(normalizeTerm(heading));
+  if (head.length < 4) return [];
+  return titlesOf(catalog)
+    .filter((t) => t.titles.some((title) => head.includes(title) || (title.includes(head) && head.length / title.length >= 0.6)))
+    .map((t) => t.id);
+}
+
 /** Removes numbering, ids and punctuation from a normalised heading or title. */
 function strip(s: string): string {
   return s.replace(/tel\.?\s*[0-9.]+|[0-9０-９.．()（）[\]【】「」:：、,。#第条章節\s-]+/g, '');
@@ -131,13 +143,10 @@ export const unclaimedTopic: Rule = {
         if (!best || set.size > best.items.length) best = { id: control, items: [...set], byTitle: false };
       }
       if (!best) {
-        const head = strip(normalizeTerm(h.text));
-        if (head.length >= 4) {
-          const matches = titlesOf(catalog).filter(
-            (t) => !cited.has(t.id) && t.titles.some((title) => head.includes(title) || (title.includes(head) && head.length / title.length >= 0.6)),
-          );
-          if (matches.length === 1) best = { id: matches[0].id, items: [], byTitle: true };
-        }
+        // The controls whose title the heading names, cited or not (a function of its text alone).
+        const named = ctx.memo('unclaimed-topic:titles', h.text, (text) => titlesNamedBy(catalog, text));
+        const matches = named.filter((id) => !cited.has(id));
+        if (matches.length === 1) best = { id: matches[0], items: [], byTitle: true };
       }
       if (!best) return;
       const control = catalog.control(best.id);

@@ -5,14 +5,24 @@ import { WeakWordingMatcher, weakPhrases } from '../wording';
 import type { ResolvedConfig } from '../config';
 import { rangeContains } from '../text';
 
-/** One compiled list per configuration object (configs are immutable once resolved). */
-const matchers = new WeakMap<ResolvedConfig, WeakWordingMatcher>();
+/**
+ * One compiled list per list of phrases, as text: an analysis worker receives a new copy of the
+ * same configuration with every document. The few most recent lists are kept.
+ */
+const matchers = new Map<string, WeakWordingMatcher>();
+const KEPT_MATCHERS = 8;
 
-function matcherFor(config: ResolvedConfig): WeakWordingMatcher {
-  let m = matchers.get(config);
+/** The configuration's phrase list as text (its additions and removals). */
+function phrasesKey(config: ResolvedConfig): string {
+  return JSON.stringify([config.weakWording?.add ?? null, config.weakWording?.remove ?? null]);
+}
+
+function matcherFor(config: ResolvedConfig, key: string): WeakWordingMatcher {
+  let m = matchers.get(key);
   if (!m) {
     m = new WeakWordingMatcher(weakPhrases(config.weakWording?.add, config.weakWording?.remove));
-    matchers.set(config, m);
+    if (matchers.size >= KEPT_MATCHERS) matchers.delete(matchers.keys().next().value!);
+    matchers.set(key, m);
   }
   return m;
 }
@@ -35,15 +45,20 @@ export const weakWording: Rule = {
   scope: 'document',
   check(ctx) {
     const { parsed } = ctx.model;
-    const matcher = matcherFor(ctx.config);
+    const key = phrasesKey(ctx.config);
+    const matcher = matcherFor(ctx.config, key);
     const claimed = ctx.config.weakWording?.inClaimedSections;
+    // The phrases come from the configuration: a block's hits are remembered per list of phrases.
+    const kind = `weak-wording:${key}`;
+    const unquoted = (text: string) => {
+      const hits = matcher.scan(text);
+      if (hits.length === 0) return hits;
+      const quotes = quotedSpans(text);
+      return hits.filter((hit) => !insideSpan(quotes, hit.start, hit.end));
+    };
     for (const block of parsed.blocks) {
       if (block.kind === 'heading' || inBlockquote(parsed, block)) continue;
-      const hits = matcher.scan(block.text);
-      if (hits.length === 0) continue;
-      const quotes = quotedSpans(block.text);
-      for (const hit of hits) {
-        if (insideSpan(quotes, hit.start, hit.end)) continue;
+      for (const hit of ctx.memo(kind, block.text, unquoted)) {
         const range = parsed.lines.range(block.start + hit.start, block.start + hit.end);
         const written = block.text.slice(hit.start, hit.end);
         const inClaim = claimed !== undefined && ctx.model.claims.some((c) => rangeContains(c.section, range.start));
