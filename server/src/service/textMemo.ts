@@ -4,11 +4,13 @@
  * Each run keeps only what it used (`endRun`), so the memo never outgrows the document.
  *
  * A result must depend on nothing but the text and what `kind` names (a rule code, plus the
- * configuration it read, as text); it must not be changed by the caller.
+ * configuration it read, as text); it must not be changed by the caller. Texts are kept as given:
+ * pass the strings the parse holds (a block's, a heading's), not slices of the whole document,
+ * which V8 would keep alive with them.
  */
 export class TextMemo {
-  private previous = new Map<string, Map<string, Entry>>();
-  private current = new Map<string, Map<string, Entry>>();
+  private previous = new Map<string, Map<string, unknown>>();
+  private current = new Map<string, Map<string, unknown>>();
   /** Results computed and results taken from memory since the counters were last reset (for tests: the work saved). */
   computed = 0;
   reused = 0;
@@ -16,17 +18,18 @@ export class TextMemo {
   /** `compute(text)`, or its result from this run or the previous one. */
   get<T>(kind: string, text: string, compute: (text: string) => T): T {
     let now = this.current.get(kind);
-    let entry = now?.get(text) ?? this.previous.get(kind)?.get(text);
-    if (entry) this.reused++;
-    else {
+    const known = now?.has(text) ? now : this.previous.get(kind);
+    let value: T;
+    if (known?.has(text)) {
+      this.reused++;
+      value = known.get(text) as T;
+    } else {
       this.computed++;
-      // The key is a copy sharing no memory with `text`, which may be a slice of the whole
-      // document (V8 keeps a slice's parent alive): a kept key must not keep an old version.
-      entry = { key: (' ' + text).slice(1), value: compute(text) };
+      value = compute(text);
     }
     if (!now) this.current.set(kind, (now = new Map()));
-    now.set(entry.key, entry);
-    return entry.value as T;
+    now.set(text, value);
+    return value;
   }
 
   /** Ends a run: what it did not use is dropped. */
@@ -34,9 +37,4 @@ export class TextMemo {
     this.previous = this.current;
     this.current = new Map();
   }
-}
-
-interface Entry {
-  key: string;
-  value: unknown;
 }
