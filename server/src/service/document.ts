@@ -437,11 +437,11 @@ function makeClaim(
   /** The nearest evidence of one item (not through its sub-items). */
   const nearOf = (id: string): ItemStatus['near'] | undefined => {
     const w = weakFirst.get(id);
-    if (w) return { range: lines.range(w.start, w.end), term: w.term, reason: w.why ?? 'partial', offset: w.start };
+    if (w) return { range: lines.range(w.start, w.end), term: w.term, reason: w.why ?? 'partial' };
     for (const { hit, block } of near?.anywhere.get(id) ?? []) {
       if (block === ownBlock || (hit.start >= from && hit.start < to)) continue;
       const heading = headingBefore(parsed, hit.start);
-      return { range: lines.range(hit.start, hit.end), term: hit.term, reason: 'elsewhere', offset: hit.start, ...(heading !== undefined ? { heading } : {}) };
+      return { range: lines.range(hit.start, hit.end), term: hit.term, reason: 'elsewhere', ...(heading !== undefined ? { heading } : {}) };
     }
     return undefined;
   };
@@ -513,7 +513,7 @@ function nearestText(item: Item, near: NearContext, parsed: ParsedMarkdown, lo: 
   const b = blocks[best.block];
   let end = Math.min(b.end, b.start + 80);
   while (end > b.start && /\s/.test(parsed.text[end - 1])) end--;
-  return { range: parsed.lines.range(b.start, end), term: best.term, reason: 'nearest', offset: b.start };
+  return { range: parsed.lines.range(b.start, end), term: best.term, reason: 'nearest' };
 }
 
 /** The text of the last heading starting before `offset`, if any. */

@@ -118,7 +118,7 @@ export interface ItemStatus {
    * `context` (the term without its context word), `elsewhere` (evidence outside the claimed
    * section, under `heading`), `nearest` (a missing item's closest words, not enough to be weak).
    */
-  near?: { range: Range; term: string; reason: 'partial' | 'context' | 'elsewhere' | 'nearest'; heading?: string; offset: number };
+  near?: { range: Range; term: string; reason: 'partial' | 'context' | 'elsewhere' | 'nearest'; heading?: string };
   /**
    * Marked not applicable, with its reason: by an `x1051-not-applicable` directive (the range is
    * the directive's), or by `.x1051.yaml` (`source: 'config'`: its `notApplicable`, its profile, or

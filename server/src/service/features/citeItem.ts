@@ -55,7 +55,7 @@ export function citeItemActions(
   // 1. A weak-evidence finding: cite the item where its near-evidence is.
   for (const f of here.filter((x) => x.code === 'weak-evidence' && x.item)) {
     const st = analysis.claims.flatMap((c) => c.items).find((s) => s.item.id === f.item && s.near);
-    const block = st?.near ? paragraphAt(parsed, st.near.offset) : undefined;
+    const block = st?.near ? paragraphAt(parsed, parsed.lines.offsetAt(st.near.range.start)) : undefined;
     if (!st || !block) continue;
     const at = endOf(parsed, block);
     const where = st.near!.heading !== undefined ? (lang === 'ja' ? `「${st.near!.heading}」` : ` in "${st.near!.heading}"`) : '';

@@ -65,7 +65,7 @@ export const weakEvidence: Rule = {
             control,
             item: st.item.id,
             related: [{ range: st.near.range, message: ctx.lang === 'ja' ? `${label} に近い記述` : `near-evidence of ${label}` }],
-            data: { level: st.item.level, reason: st.near.reason, nearOffset: st.near.offset },
+            data: { level: st.item.level, reason: st.near.reason, nearOffset: ctx.model.parsed.lines.offsetAt(st.near.range.start) },
           });
         }
       }
