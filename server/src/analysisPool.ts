@@ -15,7 +15,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DocumentAnalysis, NonUtf8Encoding, ResolvedConfig } from './service';
+import type { Claim, DocumentAnalysis, NonUtf8Encoding, ResolvedConfig } from './service';
+import { claimsFromDelta } from './claimsDelta';
 
 /** Default time budget of one document's analysis (`x1051.analysisTimeout`, `--timeout`). */
 export const DEFAULT_ANALYSIS_TIMEOUT_MS = 5000;
@@ -58,6 +59,12 @@ interface Slot {
   interactive?: Set<string>;
   /** Started by `warm` for edits to come: kept for `idleMs` until its first job. */
   warm?: boolean;
+  /**
+   * The claims of this worker's last answer per document and the answer's number (`token`), as
+   * many documents as `scanMemos`: its next answer names those that did not change by their index
+   * (claimsDelta.ts).
+   */
+  claims?: Map<string, { token: number; claims: Claim[] }>;
 }
 
 /** The threads this process may run at once (`os.availableParallelism`). */
@@ -102,6 +109,8 @@ export class AnalysisPool {
   started = 0;
   /** Jobs sent to a worker behind the one it was working on (`sendAhead`). */
   sentAhead = 0;
+  /** Claims taken from a worker's previous answer instead of copied from the thread (claimsDelta.ts). */
+  claimsReused = 0;
 
   constructor(
     private readonly options: {
@@ -224,19 +233,29 @@ export class AnalysisPool {
     const file = this.options.workerPath ?? path.join(__dirname, 'analysisWorker.js');
     const worker = new Worker(file, { workerData: { catalogPath: this.options.catalogPath, scanMemos: this.options.scanMemos ?? 0, encoded: this.options.encoded === true } });
     slot.worker = worker;
-    // A new worker has no scans of anything.
+    // A new worker has no scans of anything, and has sent no claims.
     slot.recent = undefined;
+    slot.claims = undefined;
     slot.interactive = undefined;
     slot.warm = undefined;
     this.started++;
     this.options.log?.(`x1051: analysis worker started (${this.started} so far)`);
     worker.unref();
-    worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; encoded?: Uint8Array; error?: string }) => {
+    worker.on('message', (msg: { id: number; analysis?: DocumentAnalysis; encoded?: Uint8Array; error?: string; token?: number; base?: number }) => {
       if (slot.worker !== worker) return;
       const p = slot.current;
       if (!p || p.id !== msg.id) return;
       clearTimeout(slot.timer);
       slot.current = undefined;
+      if (msg.analysis && msg.token !== undefined) {
+        try {
+          this.takeClaims(slot, p.job.uri, msg.analysis, msg.token, msg.base);
+        } catch (e) {
+          // Never expected: the worker answered against claims this thread does not hold.
+          slot.claims = undefined;
+          msg = { id: msg.id, error: String((e as Error)?.message ?? e) };
+        }
+      }
       // The worker has already started the job sent behind this one: its budget starts now.
       const next = slot.next;
       slot.next = undefined;
@@ -259,6 +278,28 @@ export class AnalysisPool {
     return worker;
   }
 
+  /**
+   * Puts back the claims of `analysis` the worker gave as indices into its answer numbered `base`
+   * (this slot holds that answer's claims), and keeps the claims of this answer, numbered `token`,
+   * for the next.
+   */
+  private takeClaims(slot: Slot, uri: string, analysis: DocumentAnalysis, token: number, base: number | undefined): void {
+    const kept = slot.claims?.get(uri);
+    if (base !== undefined) {
+      if (kept?.token !== base) throw new Error(`the analysis worker answered against claims this thread does not hold (${uri})`);
+      const { claims, reused } = claimsFromDelta(kept.claims, analysis.claims as Array<Claim | number>);
+      analysis.claims = claims;
+      this.claimsReused += reused;
+    }
+    const map = (slot.claims ??= new Map());
+    map.delete(uri);
+    map.set(uri, { token, claims: analysis.claims });
+    for (const old of map.keys()) {
+      if (map.size <= (this.options.scanMemos ?? 0)) break;
+      map.delete(old);
+    }
+  }
+
   /** Takes the queued job for `slot` and sends it to the slot's worker (started if stopped). */
   private send(slot: Slot): Pending {
     // A document this worker analysed last goes to it again (it kept that document's scans).
@@ -276,7 +317,8 @@ export class AnalysisPool {
     clearTimeout(slot.idle);
     slot.idle = undefined;
     worker.ref();
-    worker.postMessage({ id: p.id, ...p.job });
+    // The answer this thread holds the claims of, for the worker to send only what changed.
+    worker.postMessage({ id: p.id, ...p.job, base: slot.claims?.get(p.job.uri)?.token });
     return p;
   }
 

@@ -2,7 +2,13 @@
  * Entry of an analysis worker thread (bundled as `dist/analysisWorker.js`): the pure policy
  * service, unchanged, analysing one document per message for `AnalysisPool`.
  *
- * In: `{ id, uri, version, text, encoding?, config }`. Out: `{ id, analysis }` or `{ id, error }`.
+ * In: `{ id, uri, version, text, encoding?, config, base? }`. Out: `{ id, analysis, token? }` or
+ * `{ id, error }`.
+ *
+ * The server's workers (those keeping scans) number each analysis they send (`token`) and keep its
+ * claims for the next version of the same document. When the pool says it holds the claims of
+ * that answer (`base`), an unchanged claim goes as its index there (`claimsDelta.ts`): after a
+ * one-line edit of a 10,000-line policy, one claim of 721 instead of 0.74 MB of claims to copy.
  */
 // First: the V8 settings must be made before any other module's code runs (see v8Tuning.ts).
 import './v8Tuning';
@@ -13,6 +19,7 @@ import { analysisToWire, createPolicyService, type PolicyDocument, type Resolved
 import type { AnalysisJob } from './analysisPool';
 import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from './morphologyHost';
 import { warmUpDocument, WARM_UP_URI } from './warmUp';
+import { claimsDelta, type SentClaims } from './claimsDelta';
 
 const data = workerData as { catalogPath?: string; scanMemos?: number; encoded?: boolean } | undefined;
 const catalog = loadCatalog(data?.catalogPath);
@@ -25,8 +32,11 @@ const analyser = createAnalyser({ dicPath, parts: morphologyFromEnv(process.env)
 // The CLI's workers (no scan memos) keep no parse or model either: nothing asks for them again.
 const scanMemos = data?.scanMemos ?? 0;
 const service = createPolicyService({ catalog, workspace: { documents: () => [] }, keepModels: scanMemos > 0 ? 4 : 0, analyser, scanMemos, matcherSnapshot: matcherSnapshotReader(dicPath) });
+// The claims of the last answer per document (as many documents as the scans are kept for).
+const sent = new Map<string, SentClaims>();
+let lastToken = 0;
 
-parentPort?.on('message', (job: (AnalysisJob & { id: number }) | { warmUp: true; config: unknown }) => {
+parentPort?.on('message', (job: (AnalysisJob & { id: number; base?: number }) | { warmUp: true; config: unknown }) => {
   if ('warmUp' in job) {
     // Asked by the pool when a document is opened: the first edit then finds this thread ready.
     try {
@@ -47,6 +57,19 @@ parentPort?.on('message', (job: (AnalysisJob & { id: number }) | { warmUp: true;
       // Moved when the bytes own their memory (they do: not a slice of Node's shared buffer pool).
       const owned = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength;
       parentPort!.postMessage({ id: job.id, encoded }, owned ? [encoded.buffer] : []);
+    } else if (scanMemos > 0) {
+      const wire = analysisToWire(analysis);
+      const kept = sent.get(job.uri);
+      const base = kept !== undefined && kept.token === job.base ? kept : undefined;
+      const token = ++lastToken;
+      sent.delete(job.uri);
+      sent.set(job.uri, { token, claims: wire.claims });
+      for (const uri of sent.keys()) {
+        if (sent.size <= scanMemos) break;
+        sent.delete(uri);
+      }
+      const claims = base ? claimsDelta(base.claims, wire.claims) : wire.claims;
+      parentPort!.postMessage({ id: job.id, analysis: { ...wire, claims }, token, base: base?.token });
     } else parentPort!.postMessage({ id: job.id, analysis: analysisToWire(analysis) });
     // The receiving thread keeps the analysis; this one keeps only what the next version reuses.
     service.dropAnalysis(job.uri);

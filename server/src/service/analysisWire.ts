@@ -22,8 +22,18 @@ export function analysisToWire(analysis: DocumentAnalysis): DocumentAnalysis {
 export function analysisFromWire(analysis: DocumentAnalysis, catalog: CatalogIndex, strings?: StringTable): DocumentAnalysis {
   // A structured clone copies every string: each finding's code, severity and message, each
   // status word, each control id arrive as new strings. One instance of each is kept instead.
-  if (strings) internStrings(analysis, strings);
+  // Claims taken from an earlier answer (claimsDelta.ts) were read when it came.
+  if (strings) {
+    for (const key of Object.keys(analysis) as Array<keyof DocumentAnalysis>) {
+      if (key === 'claims') continue;
+      const v = analysis[key];
+      if (typeof v === 'string') (analysis as unknown as Record<string, unknown>)[key] = strings.intern(v);
+      else if (v !== null && typeof v === 'object') internStrings(v, strings);
+    }
+    for (const claim of analysis.claims) if (!linked.has(claim)) internStrings(claim, strings);
+  }
   for (const claim of analysis.claims) {
+    if (linked.has(claim)) continue;
     for (const status of claim.items) {
       const ref = status.item as unknown;
       if (typeof ref !== 'string') continue;
@@ -31,9 +41,13 @@ export function analysisFromWire(analysis: DocumentAnalysis, catalog: CatalogInd
       if (!item) throw new Error(`the analysis names item ${ref}, which the catalogue does not have`);
       status.item = item;
     }
+    linked.add(claim);
   }
   return analysis;
 }
+
+/** Claims whose items are linked to catalogue objects already (an analysis is never changed once made). */
+const linked = new WeakSet<object>();
 
 /** Strings shared by the analyses a thread receives (see `internStrings`). */
 export class StringTable {
