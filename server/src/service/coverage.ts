@@ -167,16 +167,23 @@ export function computeCoverage(catalog: CatalogIndex, analyses: Iterable<Docume
   for (const control of catalog.allControls()) {
     const decision = config.applicability[control.id];
     const claims = byControl.get(control.id) ?? [];
-    // Each claim's statuses by item id, so that each item is a lookup rather than a search.
-    const statusesOf = claims.map(({ claim }) => new Map(claim.items.map((s) => [s.item.id, s] as const)));
+    // The claims' statuses per item id, in claim order (one map per control rather than one per
+    // claim: made again at every computation, those were most of its garbage).
+    const byItem = new Map<string, Array<{ uri: string; st: ItemStatus; ci: number }>>();
+    claims.forEach(({ uri, claim }, ci) => {
+      for (const st of claim.items) {
+        const list = byItem.get(st.item.id);
+        if (!list) byItem.set(st.item.id, [{ uri, st, ci }]);
+        // A claim names an item once; were it twice, its last status counts.
+        else if (list[list.length - 1].ci === ci) list[list.length - 1] = { uri, st, ci };
+        else list.push({ uri, st, ci });
+      }
+    });
     const items: ItemCoverage[] = control.items.map((item) => {
       const evidence: ItemCoverage['evidence'] = [];
       let notApplicable: ItemCoverage['notApplicable'];
       let claimed = false;
-      for (let ci = 0; ci < claims.length; ci++) {
-        const { uri } = claims[ci];
-        const st = statusesOf[ci].get(item.id);
-        if (!st) continue;
+      for (const { uri, st } of byItem.get(item.id) ?? []) {
         claimed = true;
         if (st.evidence) evidence.push(evidenceAt(uri, st.evidence));
         if (st.notApplicable && st.notApplicable.source !== 'config' && !notApplicable) notApplicable = { uri, range: st.notApplicable.range, reason: st.notApplicable.reason };
