@@ -169,6 +169,11 @@ export class AnalysisPool {
     return this.slots.length;
   }
 
+  /** Documents whose claims the pool holds for their next answer (claimsDelta.ts), all workers together. */
+  get claimsHeld(): number {
+    return this.slots.reduce((n, s) => n + (s.claims?.size ?? 0), 0);
+  }
+
   /** Workers running now (the others are stopped for idleness). */
   get running(): number {
     return this.slots.filter((s) => s.worker).length;
@@ -377,6 +382,8 @@ export class AnalysisPool {
           if (slot.current || !slot.worker || this.closed) return;
           const idle = slot.worker;
           slot.worker = undefined;
+          // What it sent goes with it: the next worker sends every claim.
+          slot.claims = undefined;
           void idle.terminate();
         }, wait);
         slot.idle.unref();

@@ -104,6 +104,24 @@ describe('hardening: a server worker sends the claims that changed (issue #13)',
     }
   });
 
+  it('holds the claims of as many documents as it keeps scans for, and none once the worker is stopped for idleness', async () => {
+    const p = new AnalysisPool({ size: 1, budgetMs: 30000, scanMemos: 2, idleMs: 200, workerPath: path.join(DIST, 'analysisWorker.js'), catalogPath: path.join(DIST, 'catalog.json') });
+    try {
+      for (const name of ['a', 'b', 'c']) analysisOf(await p.analyze({ uri: `file:///delta/${name}.md`, version: 1, text: ORIGINAL, config: defaultConfig() }, { interactive: true }));
+      assert.equal(p.claimsHeld, 2);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      assert.equal(p.running, 0, 'the idle worker was stopped');
+      assert.equal(p.claimsHeld, 0);
+      // The next worker sends every claim, and the pool holds them again.
+      const again = analysisOf(await p.analyze({ uri: 'file:///delta/c.md', version: 2, text: ORIGINAL + '\n', config: defaultConfig() }, { interactive: true }));
+      assert.equal(again.claims.length, 40);
+      assert.equal(p.claimsReused, 0);
+      assert.equal(p.claimsHeld, 1);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('claimsDelta and claimsFromDelta: a claim goes as an index only when exactly equal, keys in order', () => {
     const claim = (control: string, line: number, extra: Record<string, unknown> = {}) =>
       ({ control, how: 'heading', range: { start: { line, character: 0 }, end: { line, character: 9 } }, section: { start: { line, character: 0 }, end: { line: line + 5, character: 0 } }, items: [], ...extra }) as unknown as Claim;
