@@ -343,7 +343,8 @@ async function main() {
       const editNet = median(editMs) - DEBOUNCE_MS;
       row(4, `didChange → publishDiagnostics, ${LINES.toLocaleString('en')}-line document, wall time minus the server's fixed ${DEBOUNCE_MS} ms debounce (median of ${editMs.length}; raw median ${ms(median(editMs))}, max ${ms(Math.max(...editMs))})`,
         `${ms(editNet)} (server CPU ${ms(median(editCpu))})`, '≤ 100 ms', editNet <= 100);
-      notes.push(`Opening the ${LINES}-line document: didOpen → first publishDiagnostics ${ms(firstCheck)} (no debounce on open; includes reading the evidence matcher).`);
+      row(4, `First diagnostics of a ${LINES.toLocaleString('en')}-line document opened in a new server: didOpen → first publishDiagnostics, wall time (one sample; no debounce on open; includes starting the worker and its reading the evidence matcher)`,
+        ms(firstCheck), '≤ 1.5 s', firstCheck <= 1500);
 
       // Hover and completion right after an edit, before the debounced check (and while it runs):
       // they answer from the last analysis (lines that did not change) instead of analysing.
