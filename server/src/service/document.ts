@@ -77,38 +77,31 @@ function blankRange(text: string, base: number, [from, to]: [number, number]): s
  * scans it used, so the memo never outgrows the document.
  */
 export class ScanMemo {
-  // Keyed by the lead-in's context words and parts, then by the block's text (the string the
-  // parse already holds: no copy).
-  private previous = new Map<string, Map<string, BlockScan>>();
-  private current = new Map<string, Map<string, BlockScan>>();
-  /** Scans taken from the previous build (for tests: the work saved). */
-  reused = 0;
+  // Scans keyed by the lead-in's context words and parts (the kind), then by the block's text
+  // (the string the parse already holds: no copy).
+  private readonly scans = new TextMemo();
+  // A block's id candidates and language counts, which depend on its text alone.
+  private readonly texts = new TextMemo();
   constructor(readonly matcher: EvidenceMatcher) {}
+
+  /** Scans taken from the previous build (for tests: the work saved). */
+  get reused(): number {
+    return this.scans.reused;
+  }
+
+  set reused(n: number) {
+    this.scans.reused = n;
+  }
 
   /** The scan of `text` after `inherited` (offsets relative to the block), from memory or fresh. */
   scan(text: string, inherited: LeadIn | undefined): BlockScan {
-    const lead = inherited ? leadKey(inherited) : '';
-    let scan = this.current.get(lead)?.get(text) ?? this.previous.get(lead)?.get(text);
-    if (scan) this.reused++;
-    else scan = this.matcher.scanBlock(text, 0, inherited);
-    let byText = this.current.get(lead);
-    if (!byText) this.current.set(lead, (byText = new Map()));
-    byText.set(text, scan);
-    return scan;
+    return this.scans.get(inherited ? leadKey(inherited) : '', text, (t) => this.matcher.scanBlock(t, 0, inherited));
   }
-
-  private previousIds = new Map<string, readonly IdCandidate[]>();
-  private currentIds = new Map<string, readonly IdCandidate[]>();
 
   /** The id candidates of a block's rendered text (they depend on nothing else), from memory or fresh. */
   candidates(text: string): readonly IdCandidate[] {
-    let found = this.currentIds.get(text) ?? this.previousIds.get(text);
-    if (!found) found = findIdCandidates(text);
-    this.currentIds.set(text, found);
-    return found;
+    return this.texts.get('ids', text, findIdCandidates);
   }
-
-  private readonly texts = new TextMemo();
 
   /** A block's counts for telling the document's language (they add up over blocks), from memory or fresh. */
   languageCounts(text: string): { ja: number; latin: number } {
@@ -123,10 +116,7 @@ export class ScanMemo {
 
   /** Ends a build: what it did not use is dropped. */
   endBuild(): void {
-    this.previous = this.current;
-    this.current = new Map();
-    this.previousIds = this.currentIds;
-    this.currentIds = new Map();
+    this.scans.endRun();
     this.texts.endRun();
   }
 }
