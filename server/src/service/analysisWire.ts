@@ -23,15 +23,7 @@ export function analysisFromWire(analysis: DocumentAnalysis, catalog: CatalogInd
   // A structured clone copies every string: each finding's code, severity and message, each
   // status word, each control id arrive as new strings. One instance of each is kept instead.
   // Claims taken from an earlier answer (claimsDelta.ts) were read when it came.
-  if (strings) {
-    for (const key of Object.keys(analysis) as Array<keyof DocumentAnalysis>) {
-      if (key === 'claims') continue;
-      const v = analysis[key];
-      if (typeof v === 'string') (analysis as unknown as Record<string, unknown>)[key] = strings.intern(v);
-      else if (v !== null && typeof v === 'object') internStrings(v, strings);
-    }
-    for (const claim of analysis.claims) if (!linked.has(claim)) internStrings(claim, strings);
-  }
+  if (strings) internStrings(analysis, strings);
   for (const claim of analysis.claims) {
     if (linked.has(claim)) continue;
     for (const status of claim.items) {
@@ -70,13 +62,16 @@ export class StringTable {
   }
 }
 
-/** Replaces, in place, every short string in `value` (objects and arrays, recursively) by its interned instance. */
+/**
+ * Replaces, in place, every short string in `value` (objects and arrays, recursively) by its
+ * interned instance; claims already read (`linked`) are passed over.
+ */
 function internStrings(value: unknown, strings: StringTable): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
       if (typeof v === 'string') value[i] = strings.intern(v);
-      else if (v !== null && typeof v === 'object') internStrings(v, strings);
+      else if (v !== null && typeof v === 'object' && !linked.has(v)) internStrings(v, strings);
     }
     return;
   }
@@ -84,6 +79,6 @@ function internStrings(value: unknown, strings: StringTable): void {
   for (const k of Object.keys(o)) {
     const v = o[k];
     if (typeof v === 'string') o[k] = strings.intern(v);
-    else if (v !== null && typeof v === 'object') internStrings(v, strings);
+    else if (v !== null && typeof v === 'object' && !linked.has(v)) internStrings(v, strings);
   }
 }
