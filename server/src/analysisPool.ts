@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Claim, DocumentAnalysis, NonUtf8Encoding, ResolvedConfig } from './service';
 import { claimsFromDelta } from './claimsDelta';
+import { keepRecent } from './service/recent';
 
 /** Default time budget of one document's analysis (`x1051.analysisTimeout`, `--timeout`). */
 export const DEFAULT_ANALYSIS_TIMEOUT_MS = 5000;
@@ -296,13 +297,7 @@ export class AnalysisPool {
       analysis.claims = claims;
       this.claimsReused += reused;
     }
-    const map = (slot.claims ??= new Map());
-    map.delete(uri);
-    map.set(uri, { token, claims: analysis.claims });
-    for (const old of map.keys()) {
-      if (map.size <= (this.options.scanMemos ?? 0)) break;
-      map.delete(old);
-    }
+    keepRecent((slot.claims ??= new Map()), uri, { token, claims: analysis.claims }, this.options.scanMemos ?? 0);
   }
 
   /** Takes the queued job for `slot` and sends it to the slot's worker (started if stopped). */

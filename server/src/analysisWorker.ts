@@ -21,6 +21,7 @@ import type { AnalysisJob } from './analysisPool';
 import { createAnalyser, defaultDictionaryPath, matcherSnapshotReader, morphologyFromEnv } from './morphologyHost';
 import { warmUpDocument, WARM_UP_URI } from './warmUp';
 import { claimsDelta, type SentClaims } from './claimsDelta';
+import { keepRecent } from './service/recent';
 
 const data = workerData as { catalogPath?: string; scanMemos?: number; encoded?: boolean } | undefined;
 const catalog = loadCatalog(data?.catalogPath);
@@ -63,12 +64,7 @@ parentPort?.on('message', (job: (AnalysisJob & { id: number; base?: number }) | 
       const kept = sent.get(job.uri);
       const base = kept !== undefined && kept.token === job.base ? kept : undefined;
       const token = ++lastToken;
-      sent.delete(job.uri);
-      sent.set(job.uri, { token, claims: wire.claims });
-      for (const uri of sent.keys()) {
-        if (sent.size <= scanMemos) break;
-        sent.delete(uri);
-      }
+      keepRecent(sent, job.uri, { token, claims: wire.claims }, scanMemos);
       const claims = base ? claimsDelta(base.claims, wire.claims) : wire.claims;
       parentPort!.postMessage({ id: job.id, analysis: { ...wire, claims }, token, base: base?.token });
     } else parentPort!.postMessage({ id: job.id, analysis: analysisToWire(analysis) });

@@ -33,6 +33,7 @@ import { isTooComplexError, tooComplexMessage, type TooComplexReason } from './r
 import { encodingMessage } from './rules/fileEncoding';
 import { markdownNestingDepth, MAX_MARKDOWN_NESTING } from './markdownGuard';
 import { detectLanguage } from './language';
+import { keepRecent } from './recent';
 
 export type { ResolvedConfig, Applicability, SeverityOrOff } from './config';
 export { defaultConfig, compileGlob, isIncluded, DEFAULT_INCLUDE, DEFAULT_EXCLUDE, DEFAULT_MAX_DOCUMENT_SIZE } from './config';
@@ -270,8 +271,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     // Configs with the same extra terms share one compiled matcher.
     const key = JSON.stringify([config.terms, config.concepts ?? {}]);
     m = matchers.get(key);
-    if (m) matchers.delete(key);
-    else {
+    if (!m) {
       const { items, options } = matcherInputs(catalog, config, host.analyser);
       // The snapshot file is read while its key may be the one wanted: not again for every
       // keystroke in a config's `terms:` once its key is known to be another.
@@ -289,11 +289,7 @@ export function createPolicyService(host: ServiceHost): PolicyService {
         host.logger?.log(`x1051: compiled evidence matcher (${m.patternCount} patterns)`);
       }
     }
-    matchers.set(key, m);
-    for (const old of matchers.keys()) {
-      if (matchers.size <= MAX_MATCHERS) break;
-      matchers.delete(old);
-    }
+    keepRecent(matchers, key, m, MAX_MATCHERS);
     matcherByConfig.set(config, m);
     return m;
   };
@@ -409,13 +405,8 @@ export function createPolicyService(host: ServiceHost): PolicyService {
     const keepMemos = host.scanMemos ?? 0;
     if (keepMemos <= 0) return buildModel(doc.uri, doc.version, parse(doc), catalog, m, config);
     let memo = scanMemos.get(doc.uri);
-    scanMemos.delete(doc.uri);
     if (!memo || memo.matcher !== m) memo = new ScanMemo(m);
-    scanMemos.set(doc.uri, memo);
-    for (const old of scanMemos.keys()) {
-      if (scanMemos.size <= keepMemos) break;
-      scanMemos.delete(old);
-    }
+    keepRecent(scanMemos, doc.uri, memo, keepMemos);
     try {
       return buildModel(doc.uri, doc.version, parse(doc), catalog, m, config, memo);
     } finally {
