@@ -263,26 +263,37 @@ function materialise(chunk: CachedChunk, base: number, out: ParsedMarkdown): voi
  * A block's rendered text with its offset map shifted by `base`. Most blocks' maps are never
  * read (only where a citation is found), and shifting every map of a long document on every
  * parse was the largest cost of a parse served from the cache, so the map is shifted on first
- * read into an array of the block's own; it stays an ordinary enumerable, writable property.
+ * read into an array of the block's own; it stays writable, and JSON shows `{ text, map }`.
  */
 function shiftedRendering(text: string, rel: Int32Array, base: number): ProseBlock['rendered'] {
-  let map: number[] | undefined;
-  const rendered = { text } as ProseBlock['rendered'];
-  Object.defineProperty(rendered, 'map', {
-    enumerable: true,
-    configurable: true,
-    get(): number[] {
-      if (!map) {
-        map = new Array<number>(rel.length);
-        for (let k = 0; k < rel.length; k++) map[k] = rel[k] + base;
-      }
-      return map;
-    },
-    set(v: number[]) {
-      map = v;
-    },
-  });
-  return rendered;
+  return new ShiftedRendering(text, rel, base);
+}
+
+/** One object per block: an object with an accessor property made two closures per block. */
+class ShiftedRendering {
+  private shifted: number[] | undefined;
+  constructor(
+    readonly text: string,
+    private readonly rel: Int32Array,
+    private readonly base: number,
+  ) {}
+
+  get map(): number[] {
+    if (!this.shifted) {
+      const map = new Array<number>(this.rel.length);
+      for (let k = 0; k < this.rel.length; k++) map[k] = this.rel[k] + this.base;
+      this.shifted = map;
+    }
+    return this.shifted;
+  }
+
+  set map(v: number[]) {
+    this.shifted = v;
+  }
+
+  toJSON(): { text: string; map: number[] } {
+    return { text: this.text, map: this.map };
+  }
 }
 
 /**
