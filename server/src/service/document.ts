@@ -29,6 +29,7 @@ import type { ResolvedConfig } from './config';
 import type { Citation, Claim, Finding, Item, ItemStatus, Lang, Range, Via } from './types';
 import { applyConfigApplicability } from './applicability';
 import { lookupEditionId } from '../../../catalog/src/editionLookup';
+import { findEditionIdCandidates, type EditionIdCandidate } from '../../../catalog/src/editionIds';
 import { editionCitations, parseEditionSetting, type AmbiguousId, type DocumentEdition } from './editionCitations';
 import type { EditionSetting } from './config';
 import { evidenceFilters } from './stubs';
@@ -98,9 +99,12 @@ export class ScanMemo {
     return this.scans.get(inherited ? leadKey(inherited) : '', text, (t) => this.matcher.scanBlock(t, 0, inherited));
   }
 
-  /** The id candidates of a block's rendered text (they depend on nothing else), from memory or fresh. */
-  candidates(text: string): readonly IdCandidate[] {
-    return this.texts.get('ids', text, findIdCandidates);
+  /**
+   * The id candidates of a block's rendered text, in both numberings (they depend on nothing
+   * else), from memory or fresh: one lookup for both.
+   */
+  candidates(text: string): RenderedIds {
+    return this.texts.get('ids', text, renderedIds);
   }
 
   /** A block's counts for telling the document's language (they add up over blocks), from memory or fresh. */
@@ -119,6 +123,16 @@ export class ScanMemo {
     this.scans.endRun();
     this.texts.endRun();
   }
+}
+
+/** The id candidates of a block's rendered text: X.1051:2016 ids, and ids of the 2022 and 2024 numberings. */
+export interface RenderedIds {
+  ids: readonly IdCandidate[];
+  edition: readonly EditionIdCandidate[];
+}
+
+function renderedIds(text: string): RenderedIds {
+  return { ids: findIdCandidates(text), edition: findEditionIdCandidates(text) };
 }
 
 /** The document's language from its blocks' counts, each block's taken from the memo. */
@@ -189,12 +203,20 @@ export function buildModel(
   // (the fix of the same name inserts one). Collected per block here, kept below unless the block
   // is x1051's own text (a stub, a stub's label, quoted control text: see evidenceFilters).
   const itemCitations: Array<{ block: number; hit: EvidenceHit }> = [];
+  // The 2022/2024 ids of each block, when the memo gives them (editionCitations finds them otherwise).
+  const editionIds: Array<readonly EditionIdCandidate[]> | undefined = reuse ? [] : undefined;
   parsed.blocks.forEach((block, bi) => {
     const where = block.heading !== undefined ? 'heading' : 'prose';
     // Ids are looked for in the rendered text, so that emphasis, links and escapes inside or
     // around an id do not split it; offsets go back to the source through the map.
     const r = block.rendered;
-    for (const cand of reuse ? reuse.candidates(r.text) : findIdCandidates(r.text)) {
+    let cands: readonly IdCandidate[];
+    if (reuse) {
+      const both = reuse.candidates(r.text);
+      cands = both.ids;
+      editionIds![bi] = both.edition;
+    } else cands = findIdCandidates(r.text);
+    for (const cand of cands) {
       const cit =
         citationOf(cand, r.map[cand.start], r.map[cand.end - 1] + 1, where, catalog, lines) ??
         (where === 'heading' ? numberedHeadingCitation(cand, r.text, r.map, catalog, lines, config) : undefined);
@@ -215,7 +237,7 @@ export function buildModel(
   if (parsed.frontMatter) readFrontMatter(parsed, catalog, lang, citations, fmClaims, problems, fm, config.edition ?? 'auto');
 
   // Ids in the numbering of ISO/IEC 27002:2022 / ISO/IEC 27011:2024, read in the document's edition.
-  const other = editionCitations(parsed, catalog, citations, config.edition ?? 'auto', fm.edition);
+  const other = editionCitations(parsed, catalog, citations, config.edition ?? 'auto', fm.edition, editionIds);
   for (const { citation, heading } of other.citations) {
     citations.push(citation);
     if (heading !== undefined) {

@@ -48,6 +48,8 @@ export interface PlacedCitation {
  *
  * @param citations2013 the document's three-component citations (to infer the edition)
  * @param frontMatterEdition `edition:` from the front matter, when given
+ * @param blockCandidates each block's candidates (`findEditionIdCandidates` of its rendered
+ *   text), when the caller has them already
  */
 export function editionCitations(
   parsed: ParsedMarkdown,
@@ -55,18 +57,19 @@ export function editionCitations(
   citations2013: Citation[],
   configEdition: EditionSetting,
   frontMatterEdition: EditionSetting | undefined,
+  blockCandidates?: ReadonlyArray<readonly EditionIdCandidate[]>,
 ): { citations: PlacedCitation[]; edition: DocumentEdition; ambiguous: AmbiguousId[] } {
   const ed = catalog.editions;
   const found: Array<{ cand: EditionIdCandidate; range: Range; where: Citation['where']; heading?: number }> = [];
-  for (const block of parsed.blocks) {
+  parsed.blocks.forEach((block, bi) => {
     const r = block.rendered;
-    for (const cand of findEditionIdCandidates(r.text)) {
+    for (const cand of blockCandidates?.[bi] ?? findEditionIdCandidates(r.text)) {
       const start = r.map[cand.contextStart];
       const end = r.map[cand.end - 1] + 1;
       if (start === undefined || Number.isNaN(end)) continue;
       found.push({ cand, range: parsed.lines.range(start, end), where: block.heading !== undefined ? 'heading' : 'prose', heading: block.heading });
     }
-  }
+  });
 
   const isObjective2013 = (n: string) => catalog.objective(n) !== undefined;
   // Signals for `auto`: unambiguous ids of each numbering.
