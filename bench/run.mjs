@@ -38,6 +38,7 @@ const PEER_RUNS = quick ? 1 : 3;
 const HOVERS = quick ? 40 : 200;
 const COMPLETIONS = quick ? 20 : 100;
 const EDITS = quick ? 3 : 7;
+const FIRST_OPENS = quick ? 1 : 3;
 const SPAWNS = quick ? 3 : 5;
 
 /** The server's debounce, read from its source so the figure follows the code. */
@@ -280,14 +281,26 @@ async function main() {
     // ---- 4. Editor latency on the big document ---------------------------------------------
     progress(`server: opening the ${LINES}-line policy`);
     const uri = fileUri(join(work, 'policy.md'));
+    // First diagnostics: a server opens a document for the first time only once, so every sample
+    // is a new server; the last is the one the rows below go on with.
+    const firstChecks = [];
+    for (let k = 1; k < FIRST_OPENS; k++) {
+      const s = (await LspClient.start({ progress: false })).client;
+      try {
+        const t = performance.now();
+        await s.open(uri, bigText, 1);
+        firstChecks.push((await s.diagnosticsFor(uri, 1)).at - t);
+      } finally {
+        await s.stop();
+      }
+    }
     const a = (await LspClient.start({ progress: false })).client;
-    let firstCheck;
     try {
       let from = a.notifications.length;
       const t0 = performance.now();
       await a.open(uri, bigText, 1);
       const d1 = await a.diagnosticsFor(uri, 1);
-      firstCheck = d1.at - t0;
+      firstChecks.push(d1.at - t0);
       // Let the coverage notification that follows a check pass, so requests meet an idle server.
       await a.notificationAfter('x1051/coverageChanged', from);
       await delay(100);
@@ -343,8 +356,10 @@ async function main() {
       const editNet = median(editMs) - DEBOUNCE_MS;
       row(4, `didChange → publishDiagnostics, ${LINES.toLocaleString('en')}-line document, wall time minus the server's fixed ${DEBOUNCE_MS} ms debounce (median of ${editMs.length}; raw median ${ms(median(editMs))}, max ${ms(Math.max(...editMs))})`,
         `${ms(editNet)} (server CPU ${ms(median(editCpu))})`, '≤ 100 ms', editNet <= 100);
-      row(4, `First diagnostics of a ${LINES.toLocaleString('en')}-line document opened in a new server: didOpen → first publishDiagnostics, wall time (one sample; no debounce on open; includes starting the worker and its reading the evidence matcher)`,
-        ms(firstCheck), '≤ 1.5 s', firstCheck <= 1500);
+      raw.firstDiagnostics = firstChecks;
+      const firstCheck = median(firstChecks);
+      row(4, `First diagnostics of a ${LINES.toLocaleString('en')}-line document opened in a new server: didOpen → first publishDiagnostics, wall time (${firstChecks.length === 1 ? 'one new server' : `median of ${firstChecks.length} new servers`}; no debounce on open; includes starting the worker and its reading the evidence matcher)`,
+        firstChecks.length === 1 ? ms(firstCheck) : `${ms(firstCheck)} (${firstChecks.map(ms).join(', ')})`, '≤ 1.5 s', firstCheck <= 1500);
 
       // Hover and completion right after an edit, before the debounced check (and while it runs):
       // they answer from the last analysis (lines that did not change) instead of analysing.
