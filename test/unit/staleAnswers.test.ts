@@ -116,6 +116,7 @@ describe('an edited document is scanned again only where it changed (issue #13, 
   it('a model built with the previous build\'s scans equals one built from scratch, and rescans only changed blocks', async () => {
     const { buildModel, ScanMemo } = await import('../../server/src/service/document');
     const { parseMarkdown } = await import('../../server/src/service/markdown');
+    const { editionSearches } = await import('../../server/src/service/editionCitations');
     const catalog = fixtureIndex();
     const config = defaultConfig();
     const service = createPolicyService({ catalog, workspace: new InMemoryWorkspace() });
@@ -142,8 +143,15 @@ describe('an edited document is scanned again only where it changed (issue #13, 
         const known = new Set(pairs(before));
         const unchanged = pairs(after).filter((p) => known.has(p)).length;
         before = after;
+        const searched = editionSearches.blocks;
+        const computed = memo.textsComputed;
         const withMemo = buildModel('file:///m.md', 2, after, catalog, matcher, config, memo);
         memo.endBuild();
+        // The ids of both numberings and the language counts of an unchanged block come from the
+        // memo: only changed blocks are read again (two texts each), and never a second time for
+        // the 2022/2024 ids.
+        assert.equal(editionSearches.blocks, searched, 'editionCitations searched blocks the memo gave');
+        assert.ok(memo.textsComputed - computed <= 2 * (after.blocks.length - unchanged), `${memo.textsComputed - computed} texts computed, ${after.blocks.length - unchanged} blocks changed`);
         const scratch = buildModel('file:///m.md', 2, parseMarkdown(text), catalog, matcher, config);
         assert.equal(strip(withMemo), strip(scratch));
         // Every block whose text and lead-in are unchanged is taken from the memo (an edit touches

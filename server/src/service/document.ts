@@ -94,6 +94,11 @@ export class ScanMemo {
     this.scans.reused = n;
   }
 
+  /** Block texts whose id candidates or language counts were computed (not remembered) so far (for tests). */
+  get textsComputed(): number {
+    return this.texts.computed;
+  }
+
   /** The scan of `text` after `inherited` (offsets relative to the block), from memory or fresh. */
   scan(text: string, inherited: LeadIn | undefined): BlockScan {
     return this.scans.get(inherited ? leadKey(inherited) : '', text, (t) => this.matcher.scanBlock(t, 0, inherited));

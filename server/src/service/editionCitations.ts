@@ -22,6 +22,9 @@ import type { EditionSetting } from './config';
 import type { ParsedMarkdown } from './markdown';
 import type { Citation, Range, Via } from './types';
 
+/** Blocks `editionCitations` searched for ids itself, its caller not having their candidates (for tests: the work an edit saves). */
+export const editionSearches = { blocks: 0 };
+
 /** The edition a document is read in, and how that was decided. */
 export interface DocumentEdition {
   /** Undefined when `auto` could not tell (the document's citations are mixed or absent). */
@@ -63,7 +66,12 @@ export function editionCitations(
   const found: Array<{ cand: EditionIdCandidate; range: Range; where: Citation['where']; heading?: number }> = [];
   parsed.blocks.forEach((block, bi) => {
     const r = block.rendered;
-    for (const cand of blockCandidates?.[bi] ?? findEditionIdCandidates(r.text)) {
+    let cands = blockCandidates?.[bi];
+    if (!cands) {
+      editionSearches.blocks++;
+      cands = findEditionIdCandidates(r.text);
+    }
+    for (const cand of cands) {
       const start = r.map[cand.contextStart];
       const end = r.map[cand.end - 1] + 1;
       if (start === undefined || Number.isNaN(end)) continue;
