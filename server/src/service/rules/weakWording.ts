@@ -4,6 +4,7 @@ import { inBlockquote, insideSpan, quotedSpans } from './prose';
 import { WeakWordingMatcher, weakPhrases } from '../wording';
 import type { ResolvedConfig } from '../config';
 import { rangeContains } from '../text';
+import { keepRecent } from '../recent';
 
 /**
  * One compiled list per list of phrases, as text: an analysis worker receives a new copy of the
@@ -21,8 +22,7 @@ function matcherFor(config: ResolvedConfig, key: string): WeakWordingMatcher {
   let m = matchers.get(key);
   if (!m) {
     m = new WeakWordingMatcher(weakPhrases(config.weakWording?.add, config.weakWording?.remove));
-    if (matchers.size >= KEPT_MATCHERS) matchers.delete(matchers.keys().next().value!);
-    matchers.set(key, m);
+    keepRecent(matchers, key, m, KEPT_MATCHERS);
   }
   return m;
 }
