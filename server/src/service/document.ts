@@ -20,7 +20,7 @@ import type { CatalogIndex } from '../../../catalog/src/query';
 import { findIdCandidates, normalizeId, type IdCandidate } from '../../../catalog/src/normalize';
 import { DEFAULT_HEADING_SIMILARITY, leadingNumberRest, titleSimilarity } from './numberedHeadings';
 import type { BlockScan, EvidenceHit, EvidenceMatcher, LeadIn } from './evidence';
-import { detectLanguage, languageCounts, languageOfCounts } from './language';
+import { languageCounts, languageOfCounts } from './language';
 import { TextMemo } from './textMemo';
 import { MAX_YAML_DEPTH, yamlNestingDepth } from './yamlGuard';
 import type { ParsedMarkdown } from './markdown';
@@ -140,12 +140,15 @@ function renderedIds(text: string): RenderedIds {
   return { ids: findIdCandidates(text), edition: findEditionIdCandidates(text) };
 }
 
-/** The document's language from its blocks' counts, each block's taken from the memo. */
-function languageFromBlocks(blocks: ParsedMarkdown['blocks'], memo: ScanMemo): Lang | undefined {
+/**
+ * The document's language from its blocks' counts (`detectLanguage` of their texts joined, since
+ * the counts add up), each block's taken from the memo when there is one.
+ */
+function languageFromBlocks(blocks: ParsedMarkdown['blocks'], memo: ScanMemo | undefined): Lang | undefined {
   let ja = 0;
   let latin = 0;
   for (const b of blocks) {
-    const c = memo.languageCounts(b.text);
+    const c = memo ? memo.languageCounts(b.text) : languageCounts(b.text);
     ja += c.ja;
     latin += c.latin;
   }
@@ -198,7 +201,7 @@ export function buildModel(
   const lang: Lang =
     config.language !== 'auto'
       ? config.language
-      : (reuse ? languageFromBlocks(parsed.blocks, reuse) : detectLanguage(parsed.blocks.map((b) => b.text).join('\n'))) ?? config.fallbackLanguage;
+      : languageFromBlocks(parsed.blocks, reuse) ?? config.fallbackLanguage;
   const problems: Finding[] = [];
   const citations: Citation[] = [];
 
